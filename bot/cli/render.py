@@ -1,0 +1,27 @@
+"""Terminal rendering of answers (rich), shared by `ask` and `chat`."""
+
+from __future__ import annotations
+
+from knowledge.types import Answer
+
+
+def render_answer(console, answer: Answer, *, urgent: str | None = None) -> None:
+    from rich.markdown import Markdown  # noqa: F401 - rich is imported lazily by callers
+    from rich.panel import Panel
+    from rich.text import Text
+
+    if urgent:
+        console.print(Panel(Text(urgent), title="Urgent", border_style="red"))
+    if answer.abstained:
+        console.print(Panel(Text(answer.suggestion or "I couldn't find that in the documents."),
+                            title=f"Not found (confidence {answer.confidence:.2f})",
+                            border_style="yellow"))
+        if answer.citations:
+            console.print("[dim]Closest passages, for reference:[/]")
+    else:
+        console.print(Panel(Text(f"“{answer.answer}”"), title="Answer",
+                            subtitle=f"confidence {answer.confidence:.2f}", border_style="green"))
+    for number, citation in enumerate(answer.citations, start=1):
+        text = citation.text if len(citation.text) <= 500 else citation.text[:497] + "…"
+        console.print(f"[bold][{number}][/] [cyan]{citation.location}[/]")
+        console.print(Text("    " + text.replace("\n", "\n    "), style="dim"))

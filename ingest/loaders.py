@@ -1,0 +1,287 @@
+"""Format loaders: each turns a file into `Line`s (text, page, kind), or raises an IngestError.
+
+Structured formats (Markdown, HTML, DOCX) say what is a heading; PDF and plain text only give
+lines, and `ingest.cleaning` works out the structure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from knowledge.errors import (
+    CorruptDocument,
+    EmptyDocument,
+    EncryptedDocument,
+    ImageOnlyDocument,
+    UnreadableFile,
+    UnsupportedFormat,
+)
+
+SUPPORTED_SUFFIXES = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html",
+                      ".md": "markdown", ".markdown": "markdown", ".txt": "text", ".text": "text"}
+
+
+@dataclass
+class Line:
+    text: str
+    page: int | None = None
+    kind: str = "text"  # text | heading | bullet | break
+    level: int = 0  # heading level (1 = top)
+
+
+@dataclass
+class RawDocument:
+    path: Path
+    format: str
+    lines: list[Line]
+    title: str | None = None  # from document metadata, when trustworthy
+    url: str | None = None
+    structured: bool = False  # headings are explicit (no heuristics needed)
+    pages: int | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def detect_format(path: Path) -> str:
+    fmt = SUPPORTED_SUFFIXES.get(path.suffix.lower())
+    if fmt is None:
+        raise UnsupportedFormat(
+            f"{path.name}: unsupported format {path.suffix or '(no extension)'!r}",
+            hint="supported: " + ", ".join(sorted(set(SUPPORTED_SUFFIXES))),
+        )
+    return fmt
+
+
+def load(path: Path) -> RawDocument:
+    fmt = detect_format(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableFile(f"{path.name}: cannot be read: {exc.strerror or exc}") from exc
+    if not data.strip():
+        raise EmptyDocument(f"{path.name}: the file is empty")
+    loader = {"pdf": _load_pdf, "docx": _load_docx, "html": _load_html,
+              "markdown": _load_markdown, "text": _load_text}[fmt]
+    doc = loader(path, data)
+    if not any(line.text.strip() for line in doc.lines if line.kind != "break"):
+        raise EmptyDocument(f"{path.name}: no text found in the document")
+    return doc
+
+
+def _decode(path: Path, data: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise UnreadableFile(f"{path.name}: text is not UTF-8 or Windows-1252 encoded")
+
+
+# --- PDF -------------------------------------------------------------------------------------
+
+
+def _load_pdf(path: Path, data: bytes) -> RawDocument:
+    import io
+    import logging
+
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError, PyPdfError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # malformed-but-readable noise
+    if not data.lstrip().startswith(b"%PDF"):
+        raise CorruptDocument(f"{path.name}: not a PDF file (no %PDF header)")
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            try:
+                if not reader.decrypt(""):
+                    raise EncryptedDocument(
+                        f"{path.name}: the PDF is password-protected",
+                        hint="save an unprotected copy and ingest that",
+                    )
+            except (NotImplementedError, PdfReadError) as exc:
+                raise EncryptedDocument(f"{path.name}: the PDF is encrypted ({exc})") from exc
+        lines: list[Line] = []
+        page_count = len(reader.pages)
+        for number, page in enumerate(reader.pages, start=1):
+            text = page.extract_text() or ""
+            for raw in text.splitlines():
+                lines.append(Line(raw, page=number))
+            lines.append(Line("", page=number, kind="break"))
+        meta_title = None
+        if reader.metadata is not None:
+            meta_title = (reader.metadata.title or "").strip() or None
+    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise CorruptDocument(f"{path.name}: the PDF is damaged and cannot be read ({exc})") from exc
+    if page_count == 0:
+        raise EmptyDocument(f"{path.name}: the PDF has no pages")
+    if not any(line.text.strip() for line in lines):
+        raise ImageOnlyDocument(
+            f"{path.name}: none of its {page_count} pages has a text layer",
+            hint="run OCR (e.g. ocrmypdf) and ingest the result",
+        )
+    if meta_title and (re.search(r"\.(txt|docx?|pdf|indd)$", meta_title, re.I) or
+                       meta_title.lower().startswith(("microsoft word", "untitled"))):
+        meta_title = None  # a file name or tool default, not a title
+    return RawDocument(path, "pdf", lines, title=meta_title, pages=page_count)
+
+
+# --- DOCX ------------------------------------------------------------------------------------
+
+
+def _load_docx(path: Path, data: bytes) -> RawDocument:
+    import io
+    import zipfile
+
+    try:
+        import docx
+        from docx.opc.exceptions import PackageNotFoundError
+
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
+        raise CorruptDocument(f"{path.name}: not a valid Word document ({exc})") from exc
+    lines: list[Line] = []
+    body = document.element.body
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            para = Paragraph(child, document)
+            text = para.text.strip()
+            style = (para.style.name if para.style is not None else "") or ""
+            if not text:
+                lines.append(Line("", kind="break"))
+                continue
+            match = re.match(r"Heading (\d)", style)
+            if style == "Title":
+                lines.append(Line(text, kind="heading", level=1))
+            elif match:
+                lines.append(Line(text, kind="heading", level=int(match.group(1))))
+            elif "List" in style:
+                lines.append(Line(text, kind="bullet"))
+            else:
+                lines.append(Line(text))
+                lines.append(Line("", kind="break"))
+        elif tag == "tbl":
+            table = Table(child, document)
+            for row in table.rows:
+                cells = []
+                for cell in row.cells:
+                    value = cell.text.strip()
+                    if value and (not cells or cells[-1] != value):
+                        cells.append(value)
+                if cells:
+                    lines.append(Line(" | ".join(cells), kind="bullet"))
+            lines.append(Line("", kind="break"))
+    title = (document.core_properties.title or "").strip() or None
+    return RawDocument(path, "docx", lines, title=title, structured=True)
+
+
+# --- HTML ------------------------------------------------------------------------------------
+
+
+def _load_html(path: Path, data: bytes) -> RawDocument:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(_decode(path, data), "html.parser")
+    for tag in soup(["script", "style", "nav", "footer", "header", "noscript", "form"]):
+        tag.decompose()
+    title = soup.title.get_text(" ", strip=True) if soup.title else None
+    canonical = soup.find("link", rel="canonical")
+    url = canonical.get("href") if canonical else None
+    lines: list[Line] = []
+    root = soup.body or soup
+    for element in root.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "tr", "blockquote",
+                                  "dd", "dt", "pre"]):
+        if element.find_parent(["li", "tr", "blockquote"]) is not None and element.name in {"p"}:
+            continue  # text already taken from the enclosing item
+        if element.name == "tr":
+            cells = [c.get_text(" ", strip=True) for c in element.find_all(["td", "th"])]
+            text = " | ".join(c for c in cells if c)
+        else:
+            text = element.get_text(" ", strip=True)
+        text = re.sub(r"\s+", " ", text)
+        if not text:
+            continue
+        if element.name.startswith("h"):
+            lines.append(Line(text, kind="heading", level=int(element.name[1])))
+        elif element.name in {"li", "tr", "dd", "dt"}:
+            lines.append(Line(text, kind="bullet"))
+        else:
+            lines.append(Line(text))
+            lines.append(Line("", kind="break"))
+    return RawDocument(path, "html", lines, title=title, url=url, structured=True)
+
+
+# --- Markdown and text -----------------------------------------------------------------------
+
+_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
+
+
+def _load_markdown(path: Path, data: bytes) -> RawDocument:
+    text = _decode(path, data)
+    extra: dict[str, str] = {}
+    match = _FRONT_MATTER.match(text)
+    if match:
+        for raw in match.group(1).splitlines():
+            if ":" in raw:
+                key, value = raw.split(":", 1)
+                extra[key.strip().lower()] = value.strip().strip("'\"")
+        text = text[match.end():]
+    lines: list[Line] = []
+    in_code = False
+    for raw in text.splitlines():
+        stripped = raw.strip()
+        if stripped.startswith("```"):
+            in_code = not in_code
+            continue
+        heading = re.match(r"^(#{1,6})\s+(.*?)\s*#*$", stripped)
+        if heading and not in_code:
+            lines.append(Line(_strip_inline_md(heading.group(2)), kind="heading",
+                              level=len(heading.group(1))))
+        elif not stripped:
+            lines.append(Line("", kind="break"))
+        elif re.match(r"^([-*+]|\d+[.)])\s+", stripped) and not in_code:
+            item = re.sub(r"^([-*+])\s+", "", stripped)
+            lines.append(Line(_strip_inline_md(item), kind="bullet"))
+        elif stripped.startswith("|"):
+            cells = [c.strip() for c in stripped.strip("|").split("|")]
+            if all(re.fullmatch(r":?-{2,}:?", c) for c in cells if c):
+                continue  # table separator row
+            lines.append(Line(" | ".join(_strip_inline_md(c) for c in cells if c), kind="bullet"))
+        else:
+            lines.append(Line(_strip_inline_md(stripped.lstrip("> "))))
+    return RawDocument(path, "markdown", lines, title=extra.get("title"), url=extra.get("url"),
+                       structured=True, extra=extra)
+
+
+def _strip_inline_md(text: str) -> str:
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
+    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
+    text = re.sub(r"(?<![\w*])([*_])(?!\s)(.+?)(?<!\s)\1(?![\w*])", r"\2", text)
+    return text.replace("`", "")
+
+
+def _load_text(path: Path, data: bytes) -> RawDocument:
+    text = _decode(path, data)
+    lines: list[Line] = []
+    page = 1
+    for raw in text.splitlines():
+        if "\f" in raw:  # form feed: page break in text exports
+            for index, part in enumerate(raw.split("\f")):
+                if index:
+                    lines.append(Line("", page=page, kind="break"))
+                    page += 1
+                if part.strip():
+                    lines.append(Line(part, page=page))
+            continue
+        lines.append(Line(raw, page=page) if raw.strip() else Line("", page=page, kind="break"))
+    has_pages = page > 1
+    if not has_pages:
+        for line in lines:
+            line.page = None
+    return RawDocument(path, "text", lines, pages=page if has_pages else None)

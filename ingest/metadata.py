@@ -1,0 +1,99 @@
+"""Document-level metadata inferred from content and file name: title, type, period, partnership."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+from ingest.cleaning import Block
+from knowledge.types import DOC_TYPES
+
+_TYPE_SIGNALS: dict[str, tuple[str, ...]] = {
+    "masa_plan": (r"multi[- ]agency safeguarding arrangements", r"\bmasa\b",
+                  r"safeguarding arrangements"),
+    "annual_report": (r"annual report", r"yearly report", r"report (?:for|covering) (?:the )?year"),
+    "threshold_guidance": (r"threshold", r"levels? of need", r"continuum of need",
+                           r"right help,? right time", r"level [1-4]\b"),
+    "review_learning": (r"rapid review", r"practice review", r"(?:7|seven)[- ]minute briefing",
+                        r"learning (?:brief|briefing|review)", r"serious case review", r"\bl?cspr\b",
+                        r"lessons learn"),
+}
+_GENERIC_HEADINGS = {"foreword", "contents", "introduction", "summary", "welcome", "about us",
+                     "executive summary", "table of contents", "background", "purpose", "overview"}
+_PARTNERSHIP = re.compile(
+    r"\b((?:[A-Z][a-z]+(?:[ -](?:and|&|of|upon|on)?\s?)?){1,4}?)\s*Safeguarding Children"
+    r"(?:'s)? (Partnership|Board)\b"
+)
+
+
+def infer_doc_type(path: Path, title: str, text: str) -> str:
+    """Pick the document type whose signals appear most, title and file name weighing most."""
+    head = f"{path.stem.replace('_', ' ')} {title}".lower()
+    body = text.lower()
+    scores: dict[str, float] = {}
+    for doc_type, patterns in _TYPE_SIGNALS.items():
+        score = 0.0
+        for pattern in patterns:
+            score += 8.0 * len(re.findall(pattern, head))
+            score += min(len(re.findall(pattern, body)), 30) / 3.0
+        scores[doc_type] = score
+    best = max(scores, key=scores.__getitem__)
+    return best if scores[best] >= 1.0 else "other"
+
+
+def infer_title(path: Path, meta_title: str | None, blocks: list[Block], partnership: str | None,
+                doc_type: str | None = None) -> str:
+    if meta_title:
+        return meta_title.strip()
+    for block in blocks[:40]:
+        match = re.match(r"^(?:report )?title\s*:\s*(.{8,160})$", block.text, re.I)
+        if match:
+            return match.group(1).strip()
+    for block in blocks[:25]:
+        if block.kind != "heading":
+            continue
+        text = re.sub(r"^\d+(\.\d+)*\.?\s+", "", block.text).strip()
+        if text.lower().rstrip(":") in _GENERIC_HEADINGS or len(text.split()) < 2:
+            continue
+        if len(text) > 160:
+            text = text[:157].rsplit(" ", 1)[0] + "…"
+        return text.title() if text.isupper() else text
+    label = {"masa_plan": "Multi-Agency Safeguarding Arrangements", "annual_report": "Annual Report",
+             "threshold_guidance": "Threshold Guidance", "review_learning": "Practice Review Learning"}
+    if partnership and doc_type in label:
+        return f"{partnership}: {label[doc_type]}"
+    return path.stem.replace("_", " ").replace("-", " ").strip().capitalize()
+
+
+def infer_period(title: str, text: str) -> str | None:
+    """'2022/23', '2020-21' or a single year, from the title first, then the opening text."""
+    for source in (title, text[:3000]):
+        period = re.search(r"\b(20\d\d)\s*(?:/|-|–|to)\s*((?:20)?\d\d)\b", source)
+        if period:
+            return f"{period.group(1)}/{period.group(2)[-2:]}"
+        years = re.findall(r"\b(20[0-4]\d)\b", source)
+        if years:
+            return Counter(years).most_common(1)[0][0]
+    return None
+
+
+def infer_partnership(text: str) -> str | None:
+    """The partnership the document names most often ('Norfolk Safeguarding Children Partnership')."""
+    counts: Counter[str] = Counter()
+    for match in _PARTNERSHIP.finditer(text[:20000]):
+        place = match.group(1).strip()
+        if place.lower() in {"the", "our", "local", "a", "this"} or not place:
+            continue
+        counts[f"{place} Safeguarding Children {match.group(2)}"] += 1
+    if not counts:
+        return None
+    return counts.most_common(1)[0][0]
+
+
+def validate_doc_type(doc_type: str) -> str:
+    from knowledge.errors import InvalidArgument
+
+    if doc_type not in DOC_TYPES:
+        raise InvalidArgument(f"document type {doc_type!r} is not one of {', '.join(DOC_TYPES)}")
+    return doc_type

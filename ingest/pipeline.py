@@ -1,0 +1,201 @@
+"""Incremental, idempotent ingestion: files -> clean passages -> vectors + lexical index.
+
+Ids are content hashes: an unchanged file is skipped without parsing, a changed file is replaced
+atomically (new vectors first, then one registry transaction flips visibility, then old vectors
+go), and `prune` removes documents whose files are gone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingest.chunker import SectionChunker
+from ingest.cleaning import clean
+from ingest.loaders import SUPPORTED_SUFFIXES, load
+from ingest.metadata import (
+    infer_doc_type,
+    infer_partnership,
+    infer_period,
+    infer_title,
+    validate_doc_type,
+)
+from knowledge.errors import IngestError, UnreadableFile
+from knowledge.glossary import extract_acronyms
+from knowledge.types import DocumentInfo, Passage
+
+log = logging.getLogger(__name__)
+
+#: Bump when parsing/cleaning/chunking changes, so every file is re-processed once.
+PIPELINE_VERSION = "3"
+
+
+@dataclass
+class FileResult:
+    path: str
+    status: str  # added | updated | unchanged | failed | pruned
+    passages: int = 0
+    title: str = ""
+    doc_type: str = ""
+    reason: str = ""
+    seconds: float = 0.0
+    words: int = 0
+
+
+@dataclass
+class IngestReport:
+    results: list[FileResult] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.results if r.status == status)
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [r for r in self.results if r.status == "failed"]
+
+    @property
+    def words(self) -> int:
+        return sum(r.words for r in self.results)
+
+
+def discover(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
+    """Expand folders recursively; missing paths and unknown formats become failed results."""
+    files: list[Path] = []
+    problems: list[FileResult] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and not child.name.startswith((".", "~$")):
+                    if child.suffix.lower() in SUPPORTED_SUFFIXES:
+                        files.append(child)
+                    else:
+                        problems.append(FileResult(str(child), "failed",
+                                                   reason=f"unsupported format {child.suffix!r}"))
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.append(FileResult(str(path), "failed", reason="no such file or folder"))
+    return list(dict.fromkeys(files)), problems
+
+
+def _file_hash(data: bytes, fingerprint: str) -> str:
+    digest = hashlib.sha256(data)
+    digest.update(f"|{PIPELINE_VERSION}|{fingerprint}".encode())
+    return digest.hexdigest()
+
+
+def document_id(source: str) -> str:
+    return hashlib.sha256(source.encode()).hexdigest()[:16]
+
+
+class Ingester:
+    """Ingests files into the knowledge base's stores."""
+
+    def __init__(self, kb, *, chunker: SectionChunker | None = None) -> None:
+        self.kb = kb
+        self.chunker = chunker or SectionChunker()
+
+    def ingest(self, paths: Sequence[Path], *, partnership: str | None = None,
+               doc_type: str | None = None, prune: bool = False,
+               on_file: Callable[[FileResult], None] | None = None,
+               on_start: Callable[[int], None] | None = None) -> IngestReport:
+        if doc_type is not None:
+            validate_doc_type(doc_type)
+        started = time.perf_counter()
+        files, problems = discover(paths)
+        report = IngestReport(results=list(problems))
+        if on_start:
+            on_start(len(files) + len(problems))
+        for problem in problems:
+            if on_file:
+                on_file(problem)
+        fingerprint = f"{partnership or ''}|{doc_type or ''}"
+        for path in files:
+            result = self._ingest_file(path, partnership, doc_type, fingerprint)
+            report.results.append(result)
+            if on_file:
+                on_file(result)
+        if prune:
+            report.results.extend(self._prune(paths, files))
+        self.kb.reconcile()
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _ingest_file(self, path: Path, partnership: str | None, doc_type: str | None,
+                     fingerprint: str) -> FileResult:
+        started = time.perf_counter()
+        source = str(path.resolve())
+        try:
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                raise UnreadableFile(f"{path.name}: cannot be read: {exc.strerror or exc}") from exc
+            content_hash = _file_hash(data, fingerprint)
+            existing = self.kb.index.document_by_source(source)
+            if existing is not None and existing.content_hash == content_hash:
+                return FileResult(source, "unchanged", existing.passages, existing.title,
+                                  existing.doc_type, seconds=time.perf_counter() - started)
+            doc, passages, glossary = self.build(path, source, content_hash, partnership, doc_type)
+            self.kb.store_document(doc, passages, glossary,
+                                   previous_ids=self.kb.index.passage_ids(doc.doc_id)
+                                   if existing else [])
+        except IngestError as exc:
+            log.warning("ingest failed file=%s reason=%s", path.name, exc.reason)
+            return FileResult(source, "failed", reason=str(exc),
+                              seconds=time.perf_counter() - started)
+        words = sum(len(p.text.split()) for p in passages)
+        return FileResult(source, "updated" if existing else "added", len(passages), doc.title,
+                          doc.doc_type, seconds=time.perf_counter() - started, words=words)
+
+    def build(self, path: Path, source: str, content_hash: str, partnership: str | None,
+              doc_type: str | None) -> tuple[DocumentInfo, list[Passage], dict[str, str]]:
+        """Parse, clean, chunk and describe one file (no storage)."""
+        raw = load(path)
+        blocks = clean(raw)
+        chunks = self.chunker.chunk(blocks)
+        if not chunks:
+            from knowledge.errors import EmptyDocument
+
+            raise EmptyDocument(f"{path.name}: no readable paragraphs after cleaning")
+        full_text = "\n".join(b.text for b in blocks)
+        partnership = (partnership or raw.extra.get("partnership") or infer_partnership(full_text)
+                       or self.kb.settings.partnership)
+        declared_type = doc_type or raw.extra.get("doc_type") or raw.extra.get("type")
+        if declared_type:
+            validate_doc_type(declared_type)
+        title_guess = raw.title or ""
+        inferred_type = declared_type or infer_doc_type(path, title_guess, full_text)
+        title = infer_title(path, raw.title, blocks, partnership, inferred_type)
+        if not declared_type and not title_guess:
+            inferred_type = infer_doc_type(path, title, full_text)
+        year = raw.extra.get("year") or raw.extra.get("period") or infer_period(title, full_text)
+        doc_id = document_id(source)
+        doc = DocumentInfo(doc_id=doc_id, source=source, title=title, partnership=partnership,
+                           doc_type=inferred_type, content_hash=content_hash, year=year,
+                           url=raw.url, passages=len(chunks))
+        passages = []
+        for position, chunk in enumerate(chunks):
+            pid = hashlib.sha256(f"{content_hash}|{position}|{chunk.text}".encode()).hexdigest()[:24]
+            passages.append(Passage(id=pid, doc_id=doc_id, text=chunk.text, position=position,
+                                    section=chunk.section, page=chunk.page, title=title,
+                                    source=source, partnership=partnership,
+                                    doc_type=inferred_type, year=year, url=raw.url))
+        return doc, passages, extract_acronyms(full_text)
+
+    def _prune(self, roots: Sequence[Path], seen: list[Path]) -> list[FileResult]:
+        seen_sources = {str(p.resolve()) for p in seen}
+        folders = [str(Path(r).resolve()) for r in roots if Path(r).is_dir()]
+        pruned = []
+        for doc in self.kb.index.documents():
+            inside = any(doc.source.startswith(folder.rstrip("/") + "/") for folder in folders)
+            if inside and doc.source not in seen_sources:
+                self.kb.remove_document(doc.doc_id)
+                pruned.append(FileResult(doc.source, "pruned", doc.passages, doc.title,
+                                         doc.doc_type))
+        return pruned

@@ -1,0 +1,236 @@
+"""Extractive answering: pick the sentence(s) that answer the question, quote them verbatim.
+
+No text is generated. Each candidate sentence is scored by meaning (embedding similarity), by
+how much of the question's informative vocabulary it contains (IDF-weighted), and by the
+retrieval rank of its passage. Confidence comes from the same evidence, and the answerer
+abstains when the documents do not clearly contain the answer.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from knowledge.errors import InvalidArgument
+from knowledge.text import content_terms, split_sentences, stem
+from knowledge.types import Answer, Citation, ScoredPassage
+
+_PRONOUN_START = re.compile(r"^(This|It|They|These|Those|He|She|Its|Their|Such)\b")
+_NUMERIC_Q = re.compile(r"\b(how many|how much|what proportion|what percentage|number of|"
+                        r"how large|what share|budget|cost|contribute)\b", re.I)
+_WHEN_Q = re.compile(r"\b(when|how often|how frequently|what period|which year|what date)\b", re.I)
+_WHO_Q = re.compile(r"^\s*(who|whom|whose)\b", re.I)
+_ROLE = re.compile(r"\b(chair|chaired|chairs|lead|director|chief|officer|executive|head|"
+                   r"manager|doctor|nurse|member|independent|designated|constable|commissioner)\b",
+                   re.I)
+_TIME = re.compile(r"\b(annual|annually|every|each|month|year|weekly|quarterly|once|twice|"
+                   r"\d{4}|january|february|march|april|may|june|july|august|september|"
+                   r"october|november|december)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A sentence (or list line) inside a passage, addressable for neighbours."""
+
+    passage_index: int
+    line: int
+    order: int
+    text: str
+
+
+def passage_units(text: str, passage_index: int = 0) -> list[Unit]:
+    units: list[Unit] = []
+    for line_no, line in enumerate(text.split("\n")):
+        for sentence in split_sentences(line):
+            units.append(Unit(passage_index, line_no, len(units), sentence))
+    return units
+
+
+class TermWeights:
+    """IDF weights for question terms, from the index's document frequencies."""
+
+    def __init__(self, doc_freq: dict[str, int], total: int) -> None:
+        self.total = max(total, 1)
+        self.doc_freq = doc_freq
+
+    def idf(self, word: str) -> float:
+        df = self.doc_freq.get(word, 0)
+        return math.log(1 + (self.total - df + 0.5) / (df + 0.5))
+
+
+class ExtractiveAnswerer:
+    def __init__(self, embedder, *, min_confidence: float = 0.45, max_citations: int = 3,
+                 max_answer_chars: int = 600) -> None:
+        if not 0.0 <= min_confidence <= 1.0:
+            raise InvalidArgument(f"min_confidence must be within 0..1, got {min_confidence}")
+        if max_citations < 1:
+            raise InvalidArgument(f"max_citations must be >= 1, got {max_citations}")
+        if max_answer_chars < 80:
+            raise InvalidArgument(f"max_answer_chars must be >= 80, got {max_answer_chars}")
+        self.embedder = embedder
+        self.min_confidence = min_confidence
+        self.max_citations = max_citations
+        self.max_answer_chars = max_answer_chars
+        self._vectors_cache: dict[str, np.ndarray] = {}
+
+    def answer(self, question: str, retrieved: Sequence[ScoredPassage], *,
+               query_vector: np.ndarray, weights: TermWeights,
+               synonyms: dict[str, list[str]] | None = None,
+               suggestion: str | None = None) -> Answer:
+        if not retrieved:
+            return Answer(question, "", True, 0.0, (), suggestion)
+        groups = self._term_groups(question, synonyms or {})
+        units: list[Unit] = []
+        for index, scored in enumerate(retrieved):
+            units.extend(passage_units(scored.passage.text, index))
+        if not units:
+            return Answer(question, "", True, 0.0, (), suggestion)
+        vectors = self._vectors([u.text for u in units])
+        dense = vectors @ np.asarray(query_vector, dtype=np.float32)
+        best_fused = max(s.score for s in retrieved) or 1.0
+        unit_scores: list[float] = []
+        for unit, similarity in zip(units, dense, strict=True):
+            scored = retrieved[unit.passage_index]
+            context = f"{scored.passage.section or ''} {scored.passage.title}"
+            lexical = self._coverage(groups, unit.text, context, weights)
+            prior = scored.score / best_fused
+            shape = self._shape_bonus(question, unit.text)
+            unit_scores.append(0.5 * float(similarity) + 0.4 * lexical + 0.1 * prior + shape)
+        best = int(np.argmax(unit_scores))
+        best_unit = units[best]
+        best_passage = retrieved[best_unit.passage_index].passage
+
+        passage_scores: dict[int, float] = {}
+        for unit, score in zip(units, unit_scores, strict=True):
+            passage_scores[unit.passage_index] = max(passage_scores.get(unit.passage_index, -1.0),
+                                                     score)
+        order = sorted(passage_scores, key=passage_scores.__getitem__, reverse=True)
+
+        passage_text = f"{best_passage.text} {best_passage.section or ''}"
+        coverage = self._coverage(groups, passage_text, best_passage.title, weights)
+        missing_named = self._missing_proper_nouns(question, weights)
+        dense_part = min(max((float(dense[best]) - 0.2) / 0.45, 0.0), 1.0)
+        confidence = 0.55 * coverage + 0.45 * dense_part
+        if missing_named:
+            confidence *= 0.4  # asks about a named thing no document mentions
+        confidence = round(min(max(confidence, 0.0), 1.0), 4)
+
+        citations = tuple(
+            Citation.from_passage(retrieved[i].passage, passage_scores[i])
+            for i in order[: self.max_citations]
+        )
+        if confidence < self.min_confidence:
+            return Answer(question, "", True, confidence, citations, suggestion, None)
+        text = self._compose([u for u in units if u.passage_index == best_unit.passage_index],
+                             best_unit)
+        return Answer(question, text, False, confidence, citations, suggestion, 0)
+
+    # --- pieces ------------------------------------------------------------------------------
+
+    def _vectors(self, texts: list[str]) -> np.ndarray:
+        """Sentence embeddings, cached: the same passages come back for related questions."""
+        cache = self._vectors_cache
+        missing = [t for t in dict.fromkeys(texts) if t not in cache]
+        if missing:
+            if len(cache) + len(missing) > 50000:
+                cache.clear()
+            for text, vector in zip(missing, self.embedder.embed_documents(missing), strict=True):
+                cache[text] = vector
+        return np.stack([cache[t] for t in texts])
+
+    @staticmethod
+    def _term_groups(question: str, synonyms: dict[str, list[str]]) -> list[tuple[str, list[set[str]]]]:
+        """Each question term with the alternatives that also satisfy it (acronym expansions)."""
+        groups = []
+        for word in dict.fromkeys(re.findall(r"[A-Za-z0-9][A-Za-z0-9&'’-]*", question)):
+            stems = content_terms(word)
+            if not stems:
+                continue
+            alternatives = [set(stems)]
+            for expansion in synonyms.get(word, []):
+                alternatives.append(set(content_terms(expansion)))
+            groups.append((word.lower(), alternatives))
+        return groups
+
+    @staticmethod
+    def _coverage(groups, text: str, context: str, weights: TermWeights) -> float:
+        if not groups:
+            return 0.0
+        present = set(content_terms(text))
+        around = set(content_terms(context))
+        got = total = 0.0
+        for word, alternatives in groups:
+            weight = weights.idf(word)
+            total += weight
+            best = 0.0
+            for alternative in alternatives:
+                if not alternative:
+                    continue
+                if alternative <= present:
+                    best = 1.0
+                elif alternative <= (present | around):
+                    best = max(best, 0.5)
+                elif len(alternative) > 2:
+                    share = len(alternative & present) / len(alternative)
+                    best = max(best, share if share >= 0.66 else 0.0)
+            got += weight * best
+        return got / total if total else 0.0
+
+    @staticmethod
+    def _missing_proper_nouns(question: str, weights: TermWeights) -> list[str]:
+        """Capitalised words (not the first word) that no passage in the corpus contains."""
+        tokens = re.findall(r"[A-Za-z][A-Za-z'’-]*", question)
+        missing = []
+        for position, token in enumerate(tokens):
+            if position == 0 or not token[0].isupper():
+                continue
+            key = token.lower().rstrip("'’s") if token.endswith(("'s", "’s")) else token.lower()
+            if weights.doc_freq.get(key, weights.doc_freq.get(token.lower(), 1)) == 0:
+                missing.append(token)
+        return missing
+
+    @staticmethod
+    def _shape_bonus(question: str, sentence: str) -> float:
+        bonus = 0.0
+        if _NUMERIC_Q.search(question) and re.search(r"\d|£", sentence):
+            bonus += 0.08
+        if _WHEN_Q.search(question) and _TIME.search(sentence):
+            bonus += 0.04
+        if _WHO_Q.search(question) and _ROLE.search(sentence):
+            bonus += 0.04
+        return bonus
+
+    def _compose(self, units: list[Unit], best: Unit) -> str:
+        """The best sentence, plus what it needs to stand alone: the list it introduces, the
+        sentence a leading pronoun refers to, or the next sentence when it is a fragment."""
+        by_order = {u.order: u for u in units}
+        chosen = [best]
+        if _PRONOUN_START.match(best.text) and best.order - 1 in by_order:
+            chosen.insert(0, by_order[best.order - 1])
+        size = sum(len(u.text) + 1 for u in chosen)
+        following = best.order + 1
+        needs_more = best.text.rstrip().endswith(":") or len(best.text) < 60
+        added = 0
+        while needs_more and following in by_order and added < 8:
+            nxt = by_order[following]
+            if size + len(nxt.text) > self.max_answer_chars:
+                break
+            chosen.append(nxt)
+            size += len(nxt.text) + 1
+            following += 1
+            added += 1
+            if not best.text.rstrip().endswith(":") and size >= 60:
+                break
+        lines: list[str] = []
+        last_line = None
+        for unit in chosen:
+            if last_line is not None and unit.line == last_line:
+                lines[-1] += " " + unit.text
+            else:
+                lines.append(unit.text)
+            last_line = unit.line
+        return "\n".join(lines)

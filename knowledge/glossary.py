@@ -1,0 +1,75 @@
+"""Acronym glossary mined from the corpus itself: "Safeguarding Practice Review Group (SPRG)".
+
+Queries are expanded both ways, so "who chairs SPRG?" also searches for the spelled-out name and
+"practice review group" also finds passages that only use the acronym.
+"""
+
+from __future__ import annotations
+
+import re
+
+_PAREN_ACRONYM = re.compile(r"\(([A-Z][A-Za-z&]{1,9}s?)\)")
+_LINKING = {"and", "of", "for", "the", "in", "on", "to", "&", "with", "at", "by"}
+
+
+def _initials_match(acronym: str, words: list[str]) -> int:
+    """How many trailing words spell the acronym (0 if they don't)."""
+    letters = [c for c in acronym.rstrip("s") if c.isalpha()]
+    target = "".join(letters).upper()
+    # walk backwards over words, matching acronym letters from the end
+    i = len(target) - 1
+    used = 0
+    for word in reversed(words):
+        used += 1
+        clean = word.strip(",.;:'’\"")
+        if not clean:
+            continue
+        if clean.lower() in _LINKING:
+            if i >= 0 and clean[0].upper() == target[i] and clean.lower() not in {"the"}:
+                i -= 1  # "and" sometimes contributes a letter (e.g. "A" in "NSCP & A")
+            continue
+        parts = re.split(r"[-/]", clean)
+        for part in reversed(parts):
+            if not part:
+                continue
+            if i >= 0 and part[0].upper() == target[i]:
+                i -= 1
+            else:
+                return 0
+        if i < 0:
+            return used
+    return 0
+
+
+def extract_acronyms(text: str) -> dict[str, str]:
+    """Acronym -> expansion for definitions like 'Child Death Overview Panel (CDOP)'."""
+    found: dict[str, str] = {}
+    for match in _PAREN_ACRONYM.finditer(text):
+        acronym = match.group(1)
+        if sum(c.isupper() for c in acronym) < 2:
+            continue
+        before = text[max(0, match.start() - 160):match.start()].split()
+        window = before[-(len(acronym) * 2 + 3):]
+        used = _initials_match(acronym, window)
+        if used:
+            expansion = " ".join(window[-used:]).strip(",.;:'’\"")
+            expansion = re.sub(r"^(?:the|a|an|our)\s+", "", expansion, flags=re.I)
+            if len(expansion) > len(acronym) and acronym.upper() not in found:
+                found[acronym.rstrip("s") if acronym.endswith("s") and acronym[:-1].isupper()
+                      else acronym] = expansion
+    return found
+
+
+def expand_query(question: str, glossary: dict[str, str]) -> str:
+    """Question plus the expansion of every acronym it uses and the acronym of every expansion."""
+    additions: list[str] = []
+    tokens = set(re.findall(r"[A-Za-z&]+", question))
+    lowered = question.lower()
+    for acronym, expansion in glossary.items():
+        if acronym in tokens or (acronym.endswith("s") is False and acronym + "s" in tokens):
+            additions.append(expansion)
+        elif len(expansion.split()) >= 2 and expansion.lower() in lowered:
+            additions.append(acronym)
+    if not additions:
+        return question
+    return question + " " + " ".join(dict.fromkeys(additions))

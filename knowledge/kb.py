@@ -1,0 +1,176 @@
+"""`KnowledgeBase`: the transport-free core every adapter calls.
+
+Adapters build one per process with `KnowledgeBase(settings)` and call `ask`, `search`,
+`documents`. Stores and the model open lazily, so constructing it costs nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+from collections.abc import Sequence
+
+from knowledge.answerer import ExtractiveAnswerer, TermWeights
+from knowledge.errors import InvalidArgument
+from knowledge.glossary import expand_query
+from knowledge.retriever import HybridRetriever, lexical_terms
+from knowledge.types import Answer, DocumentInfo, Passage, ScoredPassage
+
+log = logging.getLogger(__name__)
+
+MAX_QUESTION_CHARS = 1000
+_FOLLOW_UP = re.compile(r"^\s*(and|but|also|what about|how about|so|then|who|what|when|where|"
+                        r"how|which|why|is|are|does|do|can)\b", re.I)
+_REFERRING = re.compile(r"\b(it|its|they|them|their|this|that|these|those|he|she|his|her|"
+                        r"there|the same)\b", re.I)
+
+
+def follow_up_query(question: str, previous: str | None) -> str:
+    """Fold the thread's earlier question into a short follow-up ("and who funds it?")."""
+    if not previous:
+        return question
+    short = len(question.split()) <= 7
+    if short and (_REFERRING.search(question) or question.lower().startswith(("and", "what about",
+                                                                             "how about"))):
+        return f"{previous.rstrip('?. ')}; {question}"
+    return question
+
+
+class KnowledgeBase:
+    def __init__(self, settings, *, embedder=None, index=None, vectors=None) -> None:
+        self.settings = settings
+        self._embedder = embedder
+        self._index = index
+        self._vectors = vectors
+        self._lock = threading.RLock()
+        self._glossary: tuple[int, dict[str, str]] | None = None
+        self._answerer: ExtractiveAnswerer | None = None
+
+    # --- lazily opened parts -----------------------------------------------------------------
+
+    @property
+    def embedder(self):
+        if self._embedder is None:
+            with self._lock:
+                if self._embedder is None:
+                    from knowledge.embedder import make_embedder
+
+                    self._embedder = make_embedder(self.settings)
+        return self._embedder
+
+    @property
+    def index(self):
+        if self._index is None:
+            with self._lock:
+                if self._index is None:
+                    from knowledge.index import open_index
+
+                    self._index = open_index(self.settings)
+        return self._index
+
+    @property
+    def vectors(self):
+        if self._vectors is None:
+            with self._lock:
+                if self._vectors is None:
+                    from knowledge.vectors import ChromaVectorStore
+
+                    self._vectors = ChromaVectorStore(self.settings)
+        return self._vectors
+
+    @property
+    def retriever(self) -> HybridRetriever:
+        return HybridRetriever(self.index, self.vectors, self.embedder)
+
+    @property
+    def answerer(self) -> ExtractiveAnswerer:
+        if self._answerer is None:
+            self._answerer = ExtractiveAnswerer(self.embedder,
+                                                min_confidence=self.settings.min_confidence)
+        return self._answerer
+
+    def glossary(self) -> dict[str, str]:
+        generation = self.index.generation()
+        if self._glossary is None or self._glossary[0] != generation:
+            self._glossary = (generation, self.index.glossary())
+        return self._glossary[1]
+
+    # --- questions ---------------------------------------------------------------------------
+
+    def search(self, query: str, k: int = 10, *, partnership: str | None = None,
+               doc_types: Sequence[str] | None = None) -> list[ScoredPassage]:
+        expanded = expand_query(query, self.glossary())
+        return self.retriever.retrieve(expanded, k, partnership=partnership, doc_types=doc_types)
+
+    def ask(self, question: str, *, partnership: str | None = None,
+            doc_types: Sequence[str] | None = None, previous: str | None = None) -> Answer:
+        """Answer with verbatim quotes and citations, or abstain with a suggestion."""
+        question = (question or "").strip()
+        if not question:
+            raise InvalidArgument("the question is empty", hint="ask something, e.g. 'who chairs "
+                                  "the partnership?'")
+        if len(question) > MAX_QUESTION_CHARS:
+            raise InvalidArgument(f"the question is {len(question)} characters long; the limit "
+                                  f"is {MAX_QUESTION_CHARS}")
+        started = time.perf_counter()
+        query = follow_up_query(question, previous)
+        glossary = self.glossary()
+        expanded = expand_query(query, glossary)
+        query_vector = self.embedder.embed_query(expanded)
+        retrieved = self.retriever.retrieve(expanded, 8, partnership=partnership,
+                                            doc_types=doc_types, query_vector=query_vector)
+        terms = [w.lower() for w in re.findall(r"[A-Za-z0-9][A-Za-z0-9'’&-]*", query)]
+        doc_freq = self.index.doc_freq(lexical_terms(query) + terms)
+        weights = TermWeights(doc_freq, self.index.passage_count())
+        synonyms = {acronym: [expansion] for acronym, expansion in glossary.items()}
+        for acronym, expansion in glossary.items():
+            synonyms.setdefault(expansion, []).append(acronym)
+        answer = self.answerer.answer(query, retrieved, query_vector=query_vector,
+                                      weights=weights, synonyms=synonyms,
+                                      suggestion=self.abstain_suggestion())
+        if query != question:
+            answer = Answer(question, answer.answer, answer.abstained, answer.confidence,
+                            answer.citations, answer.suggestion, answer.answer_citation)
+        log.info("ask done abstained=%s confidence=%.3f citations=%d ms=%.0f", answer.abstained,
+                 answer.confidence, len(answer.citations), 1000 * (time.perf_counter() - started))
+        return answer
+
+    def abstain_suggestion(self) -> str:
+        return (f"I couldn't find that in the partnership's documents. Try rephrasing, or ask "
+                f"{self.settings.help_contact}.")
+
+    # --- documents ---------------------------------------------------------------------------
+
+    def documents(self) -> list[DocumentInfo]:
+        return self.index.documents()
+
+    def store_document(self, doc: DocumentInfo, passages: Sequence[Passage],
+                       glossary: dict[str, str], previous_ids: Sequence[str] = ()) -> None:
+        """Vectors first, then one registry transaction makes the new version visible, then the
+        old vectors go: readers see the old document or the new one, never a mix."""
+        texts = [f"{p.section}: {p.text}" if p.section else p.text for p in passages]
+        vectors = self.embedder.embed_documents(texts)
+        self.vectors.add(passages, vectors)
+        self.index.replace_document(doc, passages, glossary)
+        stale = set(previous_ids) - {p.id for p in passages}
+        if stale:
+            self.vectors.delete(sorted(stale))
+
+    def remove_document(self, doc_id: str) -> None:
+        ids = self.index.passage_ids(doc_id)
+        self.index.delete_document(doc_id)
+        self.vectors.delete(ids)
+
+    def reconcile(self) -> int:
+        """Delete vectors the registry does not know (left by an interrupted run)."""
+        if self.vectors.count() == self.index.passage_count():
+            return 0
+        orphans = set(self.vectors.all_ids()) - set(self.index.passage_ids())
+        if orphans:
+            self.vectors.delete(sorted(orphans))
+        return len(orphans)
+
+    def stats(self) -> dict[str, int]:
+        return {"documents": len(self.documents()), "passages": self.index.passage_count()}

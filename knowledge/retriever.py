@@ -1,0 +1,72 @@
+"""Hybrid retrieval: dense (vector store) and lexical (BM25) rankings fused by reciprocal rank."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from knowledge.errors import InvalidArgument
+from knowledge.text import STOPWORDS, QUESTION_WORDS, words
+from knowledge.types import ScoredPassage
+
+
+def lexical_terms(query: str) -> list[str]:
+    """Query words worth matching lexically (the index stems them itself)."""
+    return [w for w in words(query) if w not in STOPWORDS and w not in QUESTION_WORDS and len(w) > 1]
+
+
+class HybridRetriever:
+    """Reciprocal-rank fusion of a dense and a lexical ranking.
+
+    RRF needs no score calibration between the two systems, which is why it is robust across
+    corpora; `dense_weight`/`lexical_weight` tilt it when one side is known to be better.
+    """
+
+    def __init__(self, index, vectors, embedder, *, candidates: int = 40, rrf_k: int = 60,
+                 dense_weight: float = 1.0, lexical_weight: float = 1.0) -> None:
+        if candidates < 1:
+            raise InvalidArgument(f"candidates must be >= 1, got {candidates}")
+        if rrf_k < 1:
+            raise InvalidArgument(f"rrf_k must be >= 1, got {rrf_k}")
+        if dense_weight < 0 or lexical_weight < 0 or dense_weight + lexical_weight == 0:
+            raise InvalidArgument(
+                f"weights must be non-negative and not both zero, got {dense_weight}, {lexical_weight}"
+            )
+        self.index = index
+        self.vectors = vectors
+        self.embedder = embedder
+        self.candidates = candidates
+        self.rrf_k = rrf_k
+        self.dense_weight = dense_weight
+        self.lexical_weight = lexical_weight
+
+    def retrieve(self, query: str, k: int = 10, *, partnership: str | None = None,
+                 doc_types: Sequence[str] | None = None,
+                 query_vector: np.ndarray | None = None) -> list[ScoredPassage]:
+        if k < 1:
+            raise InvalidArgument(f"k must be >= 1, got {k}")
+        if query_vector is None:
+            query_vector = self.embedder.embed_query(query)
+        dense = self.vectors.query(query_vector, self.candidates, partnership, doc_types)
+        lexical = self.index.search(lexical_terms(query), self.candidates, partnership, doc_types)
+        fused: dict[str, float] = {}
+        dense_rank: dict[str, int] = {}
+        lexical_rank: dict[str, int] = {}
+        for rank, (pid, _score) in enumerate(dense, start=1):
+            dense_rank[pid] = rank
+            fused[pid] = fused.get(pid, 0.0) + self.dense_weight / (self.rrf_k + rank)
+        for rank, (pid, _score) in enumerate(lexical, start=1):
+            lexical_rank[pid] = rank
+            fused[pid] = fused.get(pid, 0.0) + self.lexical_weight / (self.rrf_k + rank)
+        ordered = sorted(fused, key=fused.__getitem__, reverse=True)
+        passages = self.index.passages(ordered[: max(k * 3, k)])  # registry decides visibility
+        out = []
+        for pid in ordered:
+            passage = passages.get(pid)
+            if passage is None:
+                continue  # stale vector from an interrupted ingest: invisible by design
+            out.append(ScoredPassage(passage, fused[pid], dense_rank.get(pid), lexical_rank.get(pid)))
+            if len(out) == k:
+                break
+        return out

