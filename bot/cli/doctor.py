@@ -153,7 +153,7 @@ def check_slack(settings) -> Check:
         odd.append("SLACK_BOT_TOKEN does not start with xoxb-")
     if settings.slack_mode == "socket" and not settings.slack_app_token.startswith("xapp-"):
         odd.append("SLACK_APP_TOKEN does not start with xapp-")
-    mode = (f"socket mode" if settings.slack_mode == "socket"
+    mode = ("socket mode" if settings.slack_mode == "socket"
             else f"http mode on port {settings.slack_port} at /slack/events")
     if odd:
         return Check("slack credentials", "warn", f"{mode}; " + "; ".join(odd),
