@@ -20,6 +20,7 @@ _BULLET = re.compile(rf"^\s*(?:[{BULLET_GLYPHS}]|[-–*](?=\s)|o(?=\s{{2,}}))\s*
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\s*$", re.I)
 _NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+(\S.*)$")
 _TERMINAL = tuple(".!?:;")
+_FIELD = re.compile(r"^[A-Z][A-Z0-9&'’()-]*(?:[ /][A-Z0-9&'’()-]+)+:\s+\S")
 _SMALL_WORDS = {"a", "an", "and", "the", "of", "in", "on", "for", "to", "with", "by", "or", "at",
                 "from", "its", "our", "how", "we", "is", "are", "&", "–", "-", "as", "into"}
 
@@ -183,13 +184,20 @@ def _is_heading(text: str, prev_text: str | None, next_text: str | None, typical
         return 0
     if stripped.endswith(tuple(".!;,")) or stripped[0].islower():
         return 0
+    if _FIELD.match(stripped) and any(_FIELD.match((t or "").strip()) for t in (prev_text, next_text)):
+        return 0  # a run of "DATE OF MEETING: 17 NOVEMBER" lines is a form, not headings
     if sum(c.isupper() for c in letters) / len(letters) > 0.9 and len(words_) >= 1:
         return 1 if len(letters) >= 4 else 0
-    prev_ended = prev_text is None or prev_text.rstrip().endswith(tuple(".!?:")) or prev_text == ""
+    if stripped.endswith(":"):
+        return 0  # introduces a list: stays with its items
+    prev_ended = prev_text is None or prev_text == "" or prev_text.rstrip().endswith(tuple(".!?"))
+    if not prev_ended or len(words_) > 10 or len(stripped) >= 0.6 * typical:
+        return 0
+    significant = [w for w in words_ if w[0].isalpha() and w.lower() not in _SMALL_WORDS]
+    title_case = bool(significant) and sum(w[0].isupper() for w in significant) >= 0.6 * len(
+        significant)
     next_long = next_text is not None and len(next_text) >= 0.6 * typical
-    if prev_ended and next_long and len(words_) <= 8 and len(stripped) < 0.6 * typical:
-        return 2
-    return 0
+    return 2 if (next_long or title_case) else 0
 
 
 def clean(doc: RawDocument) -> list[Block]:
@@ -271,6 +279,7 @@ def _blocks_from_layout(lines: list[Line]) -> list[Block]:
             current is None
             or line.kind == "bullet"
             or numbered is not None
+            or _FIELD.match(line.text) is not None
             or (current.text.endswith(_TERMINAL) and len(prev_text or "") < 0.75 * typical
                 and line.text[:1].isupper())
         )

@@ -93,10 +93,16 @@ class ExtractiveAnswerer:
         dense = vectors @ np.asarray(query_vector, dtype=np.float32)
         best_fused = max(s.score for s in retrieved) or 1.0
         unit_scores: list[float] = []
+        previous_unit: Unit | None = None
         for unit, similarity in zip(units, dense, strict=True):
             scored = retrieved[unit.passage_index]
             context = f"{scored.passage.section or ''} {scored.passage.title}"
-            lexical = self._coverage(groups, unit.text, context, weights)
+            text = unit.text
+            if (_PRONOUN_START.match(text) and previous_unit is not None
+                    and previous_unit.passage_index == unit.passage_index):
+                text = f"{previous_unit.text} {text}"  # the pronoun's referent counts as evidence
+            previous_unit = unit
+            lexical = self._coverage(groups, text, context, weights)
             prior = scored.score / best_fused
             shape = self._shape_bonus(question, unit.text)
             unit_scores.append(0.5 * float(similarity) + 0.4 * lexical + 0.1 * prior + shape)

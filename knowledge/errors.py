@@ -90,5 +90,9 @@ class FeedbackError(SgbotError):
     """Feedback could not be validated or stored."""
 
 
+class FeedbackNotSaved(FeedbackError):
+    """The database refused a write: nothing was stored, so the user must be told to retry."""
+
+
 class AccessDenied(SgbotError):
     """The caller is not allowed to use this bot or command."""

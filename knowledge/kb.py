@@ -102,7 +102,8 @@ class KnowledgeBase:
     def search(self, query: str, k: int = 10, *, partnership: str | None = None,
                doc_types: Sequence[str] | None = None) -> list[ScoredPassage]:
         expanded = expand_query(query, self.glossary())
-        return self.retriever.retrieve(expanded, k, partnership=partnership, doc_types=doc_types)
+        return self.retriever.retrieve(query, k, partnership=partnership, doc_types=doc_types,
+                                       expansion=expanded)
 
     def ask(self, question: str, *, partnership: str | None = None,
             doc_types: Sequence[str] | None = None, previous: str | None = None) -> Answer:
@@ -118,9 +119,10 @@ class KnowledgeBase:
         query = follow_up_query(question, previous)
         glossary = self.glossary()
         expanded = expand_query(query, glossary)
-        query_vector = self.embedder.embed_query(expanded)
-        retrieved = self.retriever.retrieve(expanded, 8, partnership=partnership,
-                                            doc_types=doc_types, query_vector=query_vector)
+        query_vector = self.embedder.embed_query(query)
+        retrieved = self.retriever.retrieve(query, 8, partnership=partnership,
+                                            doc_types=doc_types, query_vector=query_vector,
+                                            expansion=expanded)
         terms = [w.lower() for w in re.findall(r"[A-Za-z0-9][A-Za-z0-9'’&-]*", query)]
         doc_freq = self.index.doc_freq(lexical_terms(query) + terms)
         weights = TermWeights(doc_freq, self.index.passage_count())

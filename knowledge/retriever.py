@@ -43,30 +43,45 @@ class HybridRetriever:
 
     def retrieve(self, query: str, k: int = 10, *, partnership: str | None = None,
                  doc_types: Sequence[str] | None = None,
-                 query_vector: np.ndarray | None = None) -> list[ScoredPassage]:
+                 query_vector: np.ndarray | None = None,
+                 expansion: str | None = None,
+                 expansion_vector: np.ndarray | None = None) -> list[ScoredPassage]:
+        """Fuse dense and lexical rankings of the query, plus half-weight rankings of its
+        expansion (e.g. acronyms spelled out), so expansions help recall without drowning the
+        words the user actually typed."""
         if k < 1:
             raise InvalidArgument(f"k must be >= 1, got {k}")
         if query_vector is None:
             query_vector = self.embedder.embed_query(query)
-        dense = self.vectors.query(query_vector, self.candidates, partnership, doc_types)
-        lexical = self.index.search(lexical_terms(query), self.candidates, partnership, doc_types)
+        rankings: list[tuple[list[tuple[str, float]], float, str]] = [
+            (self.vectors.query(query_vector, self.candidates, partnership, doc_types),
+             self.dense_weight, "dense"),
+            (self.index.search(lexical_terms(query), self.candidates, partnership, doc_types),
+             self.lexical_weight, "lexical"),
+        ]
+        if expansion and expansion != query:
+            if expansion_vector is None:
+                expansion_vector = self.embedder.embed_query(expansion)
+            rankings.append((self.vectors.query(expansion_vector, self.candidates, partnership,
+                                                doc_types), 0.5 * self.dense_weight, "dense"))
+            rankings.append((self.index.search(lexical_terms(expansion), self.candidates,
+                                               partnership, doc_types),
+                             0.5 * self.lexical_weight, "lexical"))
         fused: dict[str, float] = {}
-        dense_rank: dict[str, int] = {}
-        lexical_rank: dict[str, int] = {}
-        for rank, (pid, _score) in enumerate(dense, start=1):
-            dense_rank[pid] = rank
-            fused[pid] = fused.get(pid, 0.0) + self.dense_weight / (self.rrf_k + rank)
-        for rank, (pid, _score) in enumerate(lexical, start=1):
-            lexical_rank[pid] = rank
-            fused[pid] = fused.get(pid, 0.0) + self.lexical_weight / (self.rrf_k + rank)
+        ranks: dict[str, dict[str, int]] = {"dense": {}, "lexical": {}}
+        for ranking, weight, kind in rankings:
+            for rank, (pid, _score) in enumerate(ranking, start=1):
+                ranks[kind].setdefault(pid, rank)
+                fused[pid] = fused.get(pid, 0.0) + weight / (self.rrf_k + rank)
         ordered = sorted(fused, key=fused.__getitem__, reverse=True)
-        passages = self.index.passages(ordered[: max(k * 3, k)])  # registry decides visibility
+        passages = self.index.passages(ordered[: k * 3])  # the registry decides visibility
         out = []
         for pid in ordered:
             passage = passages.get(pid)
             if passage is None:
                 continue  # stale vector from an interrupted ingest: invisible by design
-            out.append(ScoredPassage(passage, fused[pid], dense_rank.get(pid), lexical_rank.get(pid)))
+            out.append(ScoredPassage(passage, fused[pid], ranks["dense"].get(pid),
+                                     ranks["lexical"].get(pid)))
             if len(out) == k:
                 break
         return out

@@ -37,8 +37,17 @@ def match_key(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+_POSSESSIVE = re.compile(r"'s$")
+
+
 def words(text: str) -> list[str]:
-    return [w.strip("'’-&").lower() for w in _WORD.findall(normalise(text)) if w.strip("'’-&")]
+    """Lower-case word tokens; possessives dropped ("NSCP's" -> "nscp")."""
+    out = []
+    for raw in _WORD.findall(normalise(text)):
+        word = _POSSESSIVE.sub("", raw.lower()).strip("'-&")
+        if word:
+            out.append(word)
+    return out
 
 
 _SUFFIXES = ("ational", "ations", "ation", "ities", "ness", "ments", "ment", "ings", "ing", "ies",

@@ -39,6 +39,10 @@ class ChromaVectorStore:
             raise StoreUnavailable(f"cannot open the vector store at {where}: {exc}",
                                    hint="check CHROMA_HOST/CHROMA_PORT or SGBOT_DATA_DIR") from exc
 
+    def close(self) -> None:
+        """Release the client (HTTP connections to a Chroma server, file handles embedded)."""
+        self._client.close()
+
     def add(self, passages: Sequence[Passage], vectors: np.ndarray) -> None:
         if not passages:
             return
@@ -81,13 +85,10 @@ class ChromaVectorStore:
         if doc_types:
             clauses.append({"doc_type": {"$in": list(doc_types)}})
         where = None if not clauses else clauses[0] if len(clauses) == 1 else {"$and": clauses}
-        total = self.count()
-        if total == 0:
-            return []
-        try:
+        try:  # Chroma returns fewer than k when the collection is smaller: no count() round trip
             result = self._collection.query(
                 query_embeddings=[np.asarray(vector, dtype=np.float32)],
-                n_results=min(k, total), where=where, include=["distances"],
+                n_results=k, where=where, include=["distances"],
             )
         except Exception as exc:  # noqa: BLE001 - translated, not hidden
             raise StoreError(f"vector search failed: {exc}") from exc
