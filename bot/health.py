@@ -168,5 +168,47 @@ def health_status_code(report: dict) -> int:
     return 503 if report.get("status") == "error" else 200
 
 
+def probe(settings, *, timeout: float = 5.0) -> int:
+    """Container HEALTHCHECK: 0 healthy, 1 not.
+
+    Asks the running server's `/healthz` on loopback (Slack HTTP mode, then Teams); if no
+    server listens (Slack Socket Mode has no HTTP port) it builds the report in-process.
+    """
+    import urllib.error
+    import urllib.request
+
+    ports = [settings.slack_port] if settings.slack_mode == "http" else []
+    ports.append(settings.teams_port)
+    for port in ports:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz",
+                                        timeout=timeout) as response:
+                return 0 if response.status == 200 else 1
+        except urllib.error.HTTPError:
+            return 1  # 503 (or a broken route): the server says it is unhealthy
+        except urllib.error.URLError as exc:
+            if isinstance(exc.reason, ConnectionRefusedError):
+                continue  # nothing listens on this port
+            return 1  # listening but not answering in time
+        except (ConnectionError, TimeoutError):
+            return 1
+    from knowledge.kb import KnowledgeBase
+
+    report = health_report(settings, KnowledgeBase(settings))
+    return 0 if health_status_code(report) == 200 else 1
+
+
+def main() -> int:
+    from knowledge.settings import Settings
+
+    return probe(Settings.from_env())
+
+
+if __name__ == "__main__":  # `python -m bot.health`, the image's HEALTHCHECK
+    import sys
+
+    sys.exit(main())
+
+
 __all__ = ["health_report", "health_status_code", "check_database", "check_store",
-           "model_state", "version"]
+           "model_state", "probe", "version"]
