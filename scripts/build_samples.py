@@ -1,0 +1,286 @@
+"""Build the fictional Wyvernshire sample corpus in samples/ from the Markdown sources.
+
+The sources live in scripts/sample_sources/ (outside samples/, so `sgbot ingest samples/`
+ingests exactly the four published documents). PDFs are laid out like council PDFs: a cover
+page, a running header, "Page N of M" footers, bullet glyphs and ruled tables, so the cleaner
+has real work to do. The DOCX uses Word's own Heading, List Bullet and table styles.
+
+    .venv/bin/python scripts/build_samples.py        # needs fpdf2 (dev extra) and python-docx
+
+The generated files are committed; rebuild only after editing a source.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ROOT / "scripts" / "sample_sources"
+SAMPLES = ROOT / "samples"
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+FIXED_DATE = datetime(2025, 4, 1, 9, 0, tzinfo=UTC)  # reproducible document metadata
+
+PDFS = ("wyvernshire-masa-plan-2025", "wyvernshire-annual-report-2024-25")
+DOCXS = ("wyvernshire-threshold-guidance",)
+MARKDOWN = ("cspr-learning-brief-baby-k",)
+
+
+@dataclass
+class Element:
+    kind: str  # title | heading | para | bullet | number | table
+    text: str = ""
+    level: int = 0
+    rows: list[list[str]] = field(default_factory=list)
+
+
+@dataclass
+class Source:
+    meta: dict[str, str]
+    elements: list[Element]
+
+
+def parse(path: Path) -> Source:
+    """The small Markdown subset the sources use: front matter, #/##/###, -, 1., | tables."""
+    text = path.read_text(encoding="utf-8")
+    meta: dict[str, str] = {}
+    match = re.match(r"\A---\n(.*?)\n---\n", text, re.S)
+    if match:
+        for line in match.group(1).splitlines():
+            key, _, value = line.partition(":")
+            meta[key.strip()] = value.strip()
+        text = text[match.end():]
+    elements: list[Element] = []
+    table: Element | None = None
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line.startswith("|"):
+            table = None
+        if not line:
+            continue
+        if line.startswith("|"):
+            cells = [c.strip() for c in line.strip("|").split("|")]
+            if all(re.fullmatch(r"-{3,}", c) for c in cells):
+                continue
+            if table is None:
+                table = Element("table")
+                elements.append(table)
+            table.rows.append(cells)
+        elif line.startswith("#"):
+            hashes, _, title = line.partition(" ")
+            kind = "title" if len(hashes) == 1 else "heading"
+            elements.append(Element(kind, title.strip(), level=len(hashes) - 1))
+        elif line.startswith("- "):
+            elements.append(Element("bullet", line[2:].strip()))
+        elif re.match(r"\d+\.\s", line):
+            elements.append(Element("number", line))
+        else:
+            elements.append(Element("para", line))
+    return Source(meta, elements)
+
+
+# --- PDF -------------------------------------------------------------------------------------
+
+
+def build_pdf(source: Source, out: Path) -> None:
+    from fpdf import FPDF
+    from fpdf.fonts import FontFace
+
+    header_text = source.meta.get("header", "")
+
+    class CouncilPDF(FPDF):
+        def header(self) -> None:
+            if self.page_no() == 1:
+                return
+            self.set_font(family, "", 8)
+            self.set_text_color(90, 90, 90)
+            self.cell(0, 6, header_text, align="L")
+            self.ln(10)
+            self.set_text_color(0, 0, 0)
+
+        def footer(self) -> None:
+            if self.page_no() == 1:
+                return
+            self.set_y(-14)
+            self.set_font(family, "", 8)
+            self.set_text_color(90, 90, 90)
+            self.cell(0, 6, f"Page {self.page_no()} of {{nb}}", align="C")
+            self.set_text_color(0, 0, 0)
+
+    pdf = CouncilPDF(format="A4")
+    pdf.set_creation_date(FIXED_DATE)
+    pdf.set_title(source.meta["title"])
+    pdf.set_author(source.meta.get("author", "Wyvernshire Safeguarding Children Partnership"))
+    pdf.set_creator("WSCP sample builder")
+    family = _register_fonts(pdf)
+    pdf.set_auto_page_break(True, margin=20)
+    pdf.set_margins(20, 18, 20)
+    elements = list(source.elements)
+
+    # cover page: a letter-spaced banner, placed glyph by glyph as design software exports it
+    pdf.add_page()
+    pdf.set_font(family, "B", 14)
+    _letter_spaced(pdf, "SAFEGUARDING CHILDREN & YOUNG PEOPLE", pdf.l_margin, 60)
+    pdf.set_y(72)
+    title = elements.pop(0)
+    pdf.set_font(family, "B", 24)
+    pdf.multi_cell(0, 12, title.text, align="L")
+    pdf.ln(4)
+    pdf.set_font(family, "", 12)
+    while elements and elements[0].kind == "para":
+        pdf.multi_cell(0, 7, elements.pop(0).text, align="L")
+        pdf.ln(2)
+    pdf.add_page()
+
+    for element in elements:
+        if element.kind == "heading":
+            size = 15 if element.level == 1 else 12
+            if pdf.get_y() > 240:
+                pdf.add_page()
+            pdf.ln(4)
+            pdf.set_font(family, "B", size)
+            pdf.multi_cell(0, 8, element.text, align="L")
+            pdf.ln(2)
+        elif element.kind == "para":
+            pdf.set_font(family, "", 10.5)
+            _wrapped(pdf, element.text, pdf.l_margin)
+            pdf.ln(3)
+        elif element.kind in {"bullet", "number"}:
+            pdf.set_font(family, "", 10.5)
+            if element.kind == "bullet":
+                pdf.set_x(pdf.l_margin + 4)
+                pdf.cell(6, 5.6, "•")
+            _wrapped(pdf, element.text, pdf.l_margin + 10)
+            pdf.ln(1.5)
+        elif element.kind == "table":
+            pdf.ln(2)
+            pdf.set_font(family, "", 9.5)
+            heading = FontFace(emphasis="BOLD", fill_color=(222, 230, 240))
+            with pdf.table(headings_style=heading, line_height=5.5, text_align="LEFT") as table:
+                for row in element.rows:
+                    cells = table.row()
+                    for value in row:
+                        cells.cell(value)
+            pdf.ln(4)
+    pdf.output(str(out))
+
+
+#: Where long words may break across lines ("safe-" / "guarding"), as typesetting does.
+HYPHENATION = {"safeguarding": 4, "practitioners": 6, "arrangements": 7, "exploitation": 7,
+               "partnership": 7, "information": 5, "assessment": 6, "professional": 7,
+               "responsibility": 8, "constabulary": 7, "commissioned": 6, "recommendations": 9,
+               "communication": 6, "development": 7, "independent": 5, "notifications": 7}
+
+
+def _wrapped(pdf, text: str, left: float, height: float = 5.6) -> None:
+    """Left-aligned lines, hyphenating listed words that straddle the margin."""
+    width = pdf.w - pdf.r_margin - left
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        candidate = f"{current} {word}" if current else word
+        if pdf.get_string_width(candidate) <= width:
+            current = candidate
+            continue
+        core = re.match(r"[A-Za-z]+", word)
+        cut = HYPHENATION.get(core.group(0).lower()) if core else None
+        if current and cut and core and cut < len(core.group(0)):
+            head = f"{current} {word[:cut]}-"
+            if pdf.get_string_width(head) <= width:
+                lines.append(head)
+                current = word[cut:]
+                continue
+        if current:
+            lines.append(current)
+        current = word
+    if current:
+        lines.append(current)
+    for line in lines:
+        pdf.set_x(left)
+        pdf.cell(width, height, line, new_x="LMARGIN", new_y="NEXT")
+
+
+def _letter_spaced(pdf, text: str, x: float, y: float) -> None:
+    """Each glyph its own text object with uneven tracking, so extraction yields 'C HIL D RE N'."""
+    gaps = (1.2, 1.8, 0.3, 1.5, 0.4)
+    count = 0
+    for word in text.split():
+        for char in word:
+            pdf.text(x, y, char)
+            x += pdf.get_string_width(char) + gaps[count % len(gaps)]
+            count += 1
+        x += 4
+
+
+def _register_fonts(pdf) -> str:
+    """DejaVu (embedded, Unicode) when installed; else core Helvetica."""
+    regular, bold = FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"
+    if regular.exists() and bold.exists():
+        pdf.add_font("DejaVu", "", str(regular))
+        pdf.add_font("DejaVu", "B", str(bold))
+        return "DejaVu"
+    print("DejaVu fonts not found; using Helvetica (Latin-1 only)", file=sys.stderr)
+    return "helvetica"
+
+
+# --- DOCX ------------------------------------------------------------------------------------
+
+
+def build_docx(source: Source, out: Path) -> None:
+    import docx
+    from docx.shared import Pt
+
+    document = docx.Document()
+    props = document.core_properties
+    props.title = source.meta["title"]
+    props.author = source.meta.get("author", "")
+    props.created = props.modified = FIXED_DATE.replace(tzinfo=None)
+    props.last_modified_by = "WSCP sample builder"
+    props.revision = 1
+    section = document.sections[0]
+    section.header.paragraphs[0].text = "Wyvernshire Safeguarding Children Partnership"
+    section.footer.paragraphs[0].text = "Right Help, Right Time - Version 4, January 2025"
+    document.styles["Normal"].font.size = Pt(11)
+    for element in source.elements:
+        if element.kind == "title":
+            document.add_heading(element.text, level=0)
+        elif element.kind == "heading":
+            document.add_heading(element.text, level=element.level)
+        elif element.kind == "para":
+            document.add_paragraph(element.text)
+        elif element.kind == "bullet":
+            document.add_paragraph(element.text, style="List Bullet")
+        elif element.kind == "number":
+            document.add_paragraph(re.sub(r"^\d+\.\s+", "", element.text), style="List Number")
+        elif element.kind == "table":
+            table = document.add_table(rows=0, cols=len(element.rows[0]))
+            table.style = "Table Grid"
+            for index, row in enumerate(element.rows):
+                cells = table.add_row().cells
+                for cell, value in zip(cells, row, strict=True):
+                    cell.text = value
+                    if index == 0:
+                        for run in cell.paragraphs[0].runs:
+                            run.bold = True
+    document.save(str(out))
+
+
+def main() -> int:
+    SAMPLES.mkdir(exist_ok=True)
+    for name in PDFS:
+        build_pdf(parse(SOURCES / f"{name}.md"), SAMPLES / f"{name}.pdf")
+    for name in DOCXS:
+        build_docx(parse(SOURCES / f"{name}.md"), SAMPLES / f"{name}.docx")
+    for name in MARKDOWN:
+        shutil.copyfile(SOURCES / f"{name}.md", SAMPLES / f"{name}.md")
+    for path in sorted(SAMPLES.iterdir()):
+        print(f"{path.relative_to(ROOT)}  {path.stat().st_size:,} bytes")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
