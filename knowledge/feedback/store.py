@@ -81,7 +81,9 @@ class FeedbackStore:
                  pseudonymiser: Pseudonymiser | None = None) -> None:
         self.engine = engine
         self.settings = settings
-        self.redactor = redactor or Redactor()
+        self.redactor = redactor or Redactor(keep_terms=[
+            *settings.localities, *settings.feedback_themes, settings.partnership,
+            settings.front_door_name])
         self.pseudonymise = pseudonymiser or Pseudonymiser(load_or_create_key(settings))
 
     @classmethod
