@@ -64,7 +64,12 @@ def run(args: argparse.Namespace) -> int:
         checks = [Check("settings", "fail", str(exc), "correct the value in .env or the "
                         "environment (see .env.example)")]
     else:
-        configure_logging(settings, verbose=getattr(args, "verbose", False))
+        verbose = getattr(args, "verbose", False)
+        configure_logging(settings, verbose=verbose)
+        if not verbose:  # the report is the output; progress logs (migrations...) are noise
+            import logging
+
+            logging.getLogger().setLevel(logging.WARNING)
         source = env_file if env_file and Path(env_file).is_file() else "environment only"
         checks = [Check("settings", "ok", f"parsed ({source})")]
         checks += run_checks(settings, quick=args.quick, slack=args.slack, teams=args.teams)
@@ -258,13 +263,27 @@ def check_index(settings, opened: dict) -> Check:
 
 
 def check_feedback_db(settings) -> Check:
+    """Reachable, then opened as the bot opens it: that applies pending migrations."""
+    from knowledge.errors import SgbotError
+    from knowledge.feedback import migrate
+    from knowledge.feedback.store import FeedbackStore
+
     url = settings.resolved_db_url
     failed = _ping("feedback database", url, "SGBOT_DB_URL")
     if failed:
         return failed
-    detail = "not created yet; created on first use" if url.startswith("sqlite") and not Path(
-        url[len("sqlite:///"):]).exists() else "reachable"
-    return Check("feedback database", "ok", f"{_redacted(url)} {detail}")
+    try:
+        store = FeedbackStore.open(settings)
+    except SgbotError as exc:
+        return Check("feedback database", "fail", f"{_redacted(url)}: {exc}",
+                     "check SGBOT_DB_URL, that the user may create tables, and that "
+                     "SGBOT_DATA_DIR is writable (it holds the pseudonym key)")
+    try:
+        revision = migrate.current_revision(store.engine)
+    finally:
+        store.close()
+    return Check("feedback database", "ok", f"{_redacted(url)}, schema at revision {revision} "
+                 f"(newest {migrate.head_revision()})")
 
 
 def check_model(settings, *, quick: bool) -> list[Check]:
