@@ -22,7 +22,7 @@ import numpy as np
 from knowledge.answerer import passage_units
 from knowledge.errors import InvalidArgument, NotIndexed
 from knowledge.learning.types import LearningPoint, LearningSummary, SourceDocument, ThemeCount
-from knowledge.learning.vocabulary import TermGroup, keys, theme_groups
+from knowledge.learning.vocabulary import TermGroup, keys, theme_groups, vocabulary_groups
 from knowledge.text import normalise
 from knowledge.types import Citation, DocumentInfo, Passage
 
@@ -39,6 +39,7 @@ _PRONOUN_START = re.compile(r"^(This|It|They|These|Those|He|She|Its|Their|Such|H
                             r"Therefore)\b")
 _BULLET = re.compile(r"^[\s•▪●◦■□►\-–*]+")
 _LEADER_DOTS = re.compile(r"\.{4,}|…{2,}")
+_CUT_START = re.compile(r"^\d[\d,.]*\s+[a-z]")
 _PERIOD = re.compile(r"\b(20\d\d)(?:\s*[/–-]\s*(\d{2,4}))?\b")
 
 
@@ -118,6 +119,7 @@ class LearningSummariser:
         self._today = today or (lambda: datetime.now(UTC).date())
         self._vectors: dict[str, np.ndarray] = {}
         self._themes: dict[tuple[int, str | None], list[ThemeCount]] = {}
+        self._vocabulary = vocabulary_groups()
 
     # --- public API --------------------------------------------------------------------------
 
@@ -214,9 +216,14 @@ class LearningSummariser:
             for position, unit in enumerate(units):
                 span = self._span(units, position)
                 text = self._verbatim(lines, span)
-                if text is None or not self._quotable(text):
+                tail = span[-1].order == units[-1].order
+                if text is None or not self._quotable(text, tail=tail):
                     continue
+                if position == 0 and _CUT_START.match(text):
+                    continue  # the chunker cut this sentence; its start is in another passage
                 unit_keys = keys(text)
+                if sum(g.found_in(unit_keys) for g in self._vocabulary) >= 4:
+                    continue  # a list of topics ("tagged with: neglect, ..."), not learning
                 in_sentence = [g.found_in(unit_keys) for g in groups]
                 coverage = sum(1.0 if s else 0.5 if p else 0.0
                                for s, p in zip(in_sentence, in_passage, strict=True)) / len(groups)
@@ -254,7 +261,7 @@ class LearningSummariser:
         if (_PRONOUN_START.match(_BULLET.sub("", unit.text)) and position > 0
                 and units[position - 1].line == unit.line):
             span.insert(0, units[position - 1])
-        if ((len(unit.text) < 70 or unit.text.rstrip().endswith(":"))
+        if ((len(unit.text) < 45 or unit.text.rstrip().endswith(":"))
                 and position + 1 < len(units) and units[position + 1].line == unit.line):
             span.append(units[position + 1])
         return span
@@ -272,8 +279,9 @@ class LearningSummariser:
         text = line[start:end + len(span[-1].text)]
         return text[len(_BULLET.match(text).group(0)):] if _BULLET.match(text) else text
 
-    def _quotable(self, text: str) -> bool:
-        """Reads as a sentence: long enough, mostly words, not a heading or contents line."""
+    def _quotable(self, text: str, *, tail: bool) -> bool:
+        """Reads as a sentence: long enough, mostly words, not a heading or contents line, and
+        not cut off at the end of a passage."""
         if not 40 <= len(text) <= self.max_point_chars or len(text.split()) < 7:
             return False
         if text[0].islower() or text.isupper() or _LEADER_DOTS.search(text):
@@ -281,7 +289,9 @@ class LearningSummariser:
         letters = sum(ch.isalpha() for ch in text)
         if letters < 0.65 * len(text.replace(" ", "")):
             return False
-        return text.rstrip()[-1] in ".!?:;)\"'”’" or len(text) >= 80
+        if text.rstrip()[-1] in ".!?)\"'”’":
+            return True
+        return not tail and len(text) >= 50 and not text.rstrip().endswith(":")
 
     def _embed(self, texts: list[str]) -> np.ndarray:
         cache = self._vectors
