@@ -1,0 +1,110 @@
+"""The question flow every entry point shares: safety net, progress, search, record, reply.
+
+Runs after the listener acknowledged Slack (Bolt's listener executor), so a slow search never
+breaks Slack's 3-second limit. Never silent: an error or abstention still gets a reply.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+import time
+from typing import Protocol
+
+from slack_sdk.errors import SlackApiError
+
+from bot.slack.blocks import answer_blocks, error_text, notice_blocks, urgent_blocks
+from knowledge.errors import SgbotError
+from knowledge.safety import is_immediate_concern
+
+log = logging.getLogger(__name__)
+
+_USER_MENTION = re.compile(r"<[@!][A-Z0-9]+(?:\|[^>]*)?>")
+_LINK = re.compile(r"<(https?://[^|>]+)(?:\|([^>]*))?>")
+
+
+def clean_text(text: str | None) -> str:
+    """Slack's message markup to plain text: drop @mentions, unwrap links, unescape &amp; etc."""
+    text = _USER_MENTION.sub(" ", text or "")
+    text = _LINK.sub(lambda m: m.group(2) or m.group(1), text)
+    return re.sub(r"[ \t]+", " ", html.unescape(text)).strip()
+
+
+class Reply(Protocol):
+    def post(self, text: str, blocks: list[dict]) -> str | None: ...
+
+
+class ThreadReply:
+    """Posts into a channel (in `thread_ts`'s thread when given); returns the message ts."""
+
+    def __init__(self, client, channel: str, thread_ts: str | None) -> None:
+        self.client, self.channel, self.thread_ts = client, channel, thread_ts
+
+    def post(self, text: str, blocks: list[dict]) -> str | None:
+        response = self.client.chat_postMessage(channel=self.channel, thread_ts=self.thread_ts,
+                                                text=text, blocks=blocks, unfurl_links=False,
+                                                unfurl_media=False)
+        return response.get("ts")
+
+
+class EphemeralReply:
+    """Replies only the asker sees, through the command's response_url (works in any channel)."""
+
+    def __init__(self, respond) -> None:
+        self.respond = respond
+
+    def post(self, text: str, blocks: list[dict]) -> str | None:
+        self.respond(text=text, blocks=blocks, response_type="ephemeral", replace_original=False)
+        return None
+
+
+class Reaction:
+    """The 👀 progress marker on the asker's message, removed when the answer is ready."""
+
+    def __init__(self, client, channel: str, ts: str, name: str = "eyes") -> None:
+        self.client, self.channel, self.ts, self.name = client, channel, ts, name
+        self.added = False
+
+    def __enter__(self) -> Reaction:
+        try:
+            self.client.reactions_add(channel=self.channel, timestamp=self.ts, name=self.name)
+            self.added = True
+        except SlackApiError as exc:  # progress is a courtesy; the answer still goes out
+            log.warning("slack reactions.add failed: %s", exc.response.get("error"))
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if not self.added:
+            return
+        try:
+            self.client.reactions_remove(channel=self.channel, timestamp=self.ts, name=self.name)
+        except SlackApiError as exc:
+            log.warning("slack reactions.remove failed: %s", exc.response.get("error"))
+
+
+def answer_question(ctx, *, question: str, user: str, reply: Reply, previous: str | None = None,
+                    share: bool = False, trace: str = ""):
+    """Answer `question` into `reply`. Returns the Answer, or None when an error was reported."""
+    started = time.perf_counter()
+    if is_immediate_concern(question):
+        reply.post(*urgent_blocks(ctx.settings))
+        log.info("slack safety-net shown %s", trace)
+    try:
+        answer = ctx.kb.ask(question, previous=previous)
+    except SgbotError as exc:
+        log.warning("slack ask failed %s error=%s", trace, type(exc).__name__)
+        reply.post(*notice_blocks(error_text(exc, ctx.settings)))
+        return None
+    except Exception as exc:  # an unexpected failure is logged in full and still reported
+        log.exception("slack ask crashed %s", trace)
+        reply.post(*notice_blocks(error_text(exc, ctx.settings)))
+        return None
+    answer_id = ctx.feedback.record_question(question, answer, user)
+    if answer_id:
+        ctx.answers.put(answer_id, answer)
+    text, blocks = answer_blocks(answer, answer_id, share=share)
+    reply.post(text, blocks)
+    log.info("slack answered %s answer_id=%s abstained=%s citations=%d ms=%.0f", trace, answer_id,
+             answer.abstained, len(answer.citations), 1000 * (time.perf_counter() - started))
+    return answer
