@@ -1,4 +1,5 @@
-"""`sgbot learning [THEME] [--since DATE] [--partnership NAME] [--format md|docx|json] [--out PATH]`.
+"""`sgbot learning [THEME] [--since DATE] [--partnership NAME] [--format md|docx|json]
+[--out PATH]`.
 
 With a theme: the key learning on it, as a one-page briefing (Markdown on stdout, a DOCX file, or
 JSON). Without one: the themes the documents cover, with how many passages support each.

@@ -31,8 +31,8 @@ log = logging.getLogger(__name__)
 DOC_TYPE_WEIGHTS: dict[str, float] = {"review_learning": 1.0, "annual_report": 0.85,
                                       "masa_plan": 0.6, "threshold_guidance": 0.55, "other": 0.65}
 MAX_THEME_CHARS = 200
-_ACTION = re.compile(r"\b(need(?:s|ed)? to|should|recommend\w*|learning|lessons?|must|ensur\w*|"
-                     r"important (?:to|that)|improv\w+|requir\w+|essential|key (?:message|"
+_ACTION = re.compile(r"\b(need(?:s|ed)? to|should|recommend\w*|learning|lessons?|must|"
+                     r"ensur\w*|important (?:to|that)|improv\w+|requir\w+|essential|key (?:message|"
                      r"finding)s?|remind\w*|consider\w*|good practice|practitioners (?:can|will))\b",
                      re.I)
 _PRONOUN_START = re.compile(r"^(This|It|They|These|Those|He|She|Its|Their|Such|However|"
@@ -213,7 +213,7 @@ class LearningSummariser:
                 continue  # the passage is not about the whole theme
             units = passage_units(passage.text)
             lines = passage.text.split("\n")
-            for position, unit in enumerate(units):
+            for position in range(len(units)):
                 span = self._span(units, position)
                 text = self._verbatim(lines, span)
                 tail = span[-1].order == units[-1].order

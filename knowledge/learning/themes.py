@@ -24,9 +24,15 @@ young people|children young|children young people|safeguarding children|safeguar
 |city council|county council|last year|previous year|this year|financial year|report sets
 """.replace("\n", "").split("|"))
 #: Words that make a phrase administrative rather than a theme.
-_ADMIN_WORDS = frozenset("""page appendix contents table figure chart report reports meeting meetings
-minutes agenda chair chairs email telephone www http https org gov uk pdf date dated document
-section paragraph committee panel member members""".split())
+_ADMIN_WORDS = frozenset("""page appendix contents table figure chart report reports meeting
+meetings minutes agenda chair chairs email telephone www http https org gov uk pdf date dated
+document section paragraph committee panel member members business analyst team teams governance
+board boards subgroup subgroups website newsletter group groups""".split())
+#: Words too general to make a phrase a theme ("protect children", "three statutory").
+_GENERIC_WORDS = frozenset("""children child young people partnership partnerships partners partner
+safeguarding safeguard family families three two four five six seven including across ensure
+well new key many number year lead delegated local statutory wide work working make sure keep
+keeping protect protecting best effective settings""".split())
 
 
 def mine_themes(kb, *, partnership: str | None = None, min_phrase_passages: int = 3,
@@ -37,6 +43,7 @@ def mine_themes(kb, *, partnership: str | None = None, min_phrase_passages: int 
     theme_docs: dict[str, set[str]] = defaultdict(set)
     phrase_passages: Counter[str] = Counter()
     phrase_docs: dict[str, set[str]] = defaultdict(set)
+    common: set[str] = set()  # phrases seen in lower case at least once (not proper names)
     name_words = _name_words(kb, partnership)
     wanted = partnership.lower() if partnership else None
     for passage in kb.index.iter_passages():
@@ -48,9 +55,11 @@ def mine_themes(kb, *, partnership: str | None = None, min_phrase_passages: int 
             if group.found_in(text_keys):
                 theme_passages[group.label] += 1
                 theme_docs[group.label].add(passage.doc_id)
-        for phrase in _phrases(passage.text, name_words):
+        for phrase, lower in _phrases(passage.text, name_words).items():
             phrase_passages[phrase] += 1
             phrase_docs[phrase].add(passage.doc_id)
+            if lower:
+                common.add(phrase)
     out = [ThemeCount(name, count, "vocabulary", len(theme_docs[name]))
            for name, count in theme_passages.most_common()]
     covered = [alt for g in groups for alt in g.alternatives]
@@ -59,7 +68,7 @@ def mine_themes(kb, *, partnership: str | None = None, min_phrase_passages: int 
     for phrase, count in sorted(phrase_passages.items(), key=lambda kv: (-kv[1], kv[0])):
         if len(chosen) >= max_phrases or count < min_phrase_passages:
             break
-        if multi_doc and len(phrase_docs[phrase]) < 2:
+        if phrase not in common or multi_doc and len(phrase_docs[phrase]) < 2:
             continue  # one document's house phrase, not a theme of the corpus
         phrase_keys = keys(phrase)
         if any(contains_run(phrase_keys, alt) or contains_run(alt, phrase_keys)
@@ -84,20 +93,26 @@ def _name_words(kb, partnership: str | None) -> set[str]:
     return out
 
 
-def _phrases(text: str, name_words: set[str]) -> set[str]:
-    """Two- and three-word runs of content words within one sentence (distinct per passage)."""
-    found: set[str] = set()
+def _phrases(text: str, name_words: set[str]) -> dict[str, bool]:
+    """Two- and three-word runs of content words within one sentence (distinct per passage),
+    each with whether it was ever written in lower case (a name never is)."""
+    found: dict[str, bool] = {}
     for line in normalise_lines(text):
         for sentence in split_sentences(line):
-            tokens = [t.lower() for t in _TOKEN.findall(sentence)]
+            raw = _TOKEN.findall(sentence)
+            tokens = [t.lower() for t in raw]
+            acronym = [len(t) > 1 and t.isupper() for t in raw]
             for size in (2, 3):
                 for i in range(len(tokens) - size + 1):
                     run = tokens[i:i + size]
-                    if any(_blocked(t, name_words) for t in run):
+                    if any(acronym[i:i + size]) or any(_blocked(t, name_words) for t in run):
+                        continue
+                    if any(t in _GENERIC_WORDS for t in run):
                         continue
                     phrase = " ".join(run)
                     if phrase not in GENERIC_PHRASES:
-                        found.add(phrase)
+                        lower = any(not t[0].isupper() for t in raw[i:i + size])
+                        found[phrase] = found.get(phrase, False) or lower
     return found
 
 
@@ -106,5 +121,6 @@ def normalise_lines(text: str) -> list[str]:
 
 
 def _blocked(token: str, name_words: set[str]) -> bool:
+    token = token.replace("’", "'")
     return (token in STOPWORDS or len(token) < 3 or token in _ADMIN_WORDS or token in name_words
-            or token.replace("’", "'").endswith("'s") and token[:-2] in name_words)
+            or token.endswith("'s") or token.endswith("'"))
