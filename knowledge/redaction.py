@@ -87,7 +87,7 @@ _STREET_WORDS = r"(?:(?:[A-Z][A-Za-z'’\-]+|of|the|St\.?)\s+){1,4}"
 _ADDRESS = re.compile(
     rf"\b(?:(?:Flat|Apartment|Apt|Unit|Room)\s+\d+[A-Za-z]?,?\s+(?:[A-Z][a-z]+\s+){{0,3}}"
     rf"(?:House|Court|Tower|Lodge|Mansions)?,?\s*)?"
-    rf"\d{{1,4}}[A-Za-z]?,?\s+{_STREET_WORDS}{_STREET}\b\.?"
+    rf"\d{{1,4}}[A-Za-z]?,?\s+{_STREET_WORDS}{_STREET}\b"
     rf"|(?<=\blives\son\s)(?:the\s+)?{_STREET_WORDS}{_STREET}\b"
     rf"|(?<=\blives\sat\s)(?:the\s+)?{_STREET_WORDS}{_STREET}\b"
     rf"|(?<=\bmoved\sto\s)(?:the\s+)?{_STREET_WORDS}{_STREET}\b"
