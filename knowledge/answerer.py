@@ -16,10 +16,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from knowledge.errors import InvalidArgument
-from knowledge.text import content_terms, split_sentences, stem
+from knowledge.text import STOPWORDS, content_terms, split_sentences, words
 from knowledge.types import Answer, Citation, ScoredPassage
 
-_PRONOUN_START = re.compile(r"^(This|It|They|These|Those|He|She|Its|Their|Such)\b")
+_PRONOUN_START = re.compile(r"^((Collectively|Together|Additionally|Also|However|In addition|"
+                            r"As such|Currently|Now),?\s+)?(this|it|they|these|those|he|she|its|"
+                            r"their|such)\b", re.I)
 _NUMERIC_Q = re.compile(r"\b(how many|how much|what proportion|what percentage|number of|"
                         r"how large|what share|budget|cost|contribute)\b", re.I)
 _WHEN_Q = re.compile(r"\b(when|how often|how frequently|what period|which year|what date)\b", re.I)
@@ -27,6 +29,12 @@ _WHO_Q = re.compile(r"^\s*(who|whom|whose)\b", re.I)
 _ROLE = re.compile(r"\b(chair|chaired|chairs|lead|director|chief|officer|executive|head|"
                    r"manager|doctor|nurse|member|independent|designated|constable|commissioner)\b",
                    re.I)
+_RANGE = re.compile(r"\b(from|between|covering|covers|runs from)\b[^.]{0,40}\d[^.]{0,30}\b(to|and|until|"
+                    r"through)\b[^.]{0,30}\d", re.I)
+_FUNCTION_Q = re.compile(r"\bwhat (does|do|will|is|are)\b.+\b(do|for|role|responsib\w*|purpose)\??$",
+                         re.I)
+_FUNCTION = re.compile(r"\b(responsible for|responsibilit\w+|role (is|of)|purpose|provides?|"
+                       r"ensures?|oversees?|leads?|delivers?|are to|is to)\b", re.I)
 _TIME = re.compile(r"\b(annual|annually|every|each|month|year|weekly|quarterly|once|twice|"
                    r"\d{4}|january|february|march|april|may|june|july|august|september|"
                    r"october|november|december)\b", re.I)
@@ -76,6 +84,8 @@ class ExtractiveAnswerer:
         self.max_citations = max_citations
         self.max_answer_chars = max_answer_chars
         self._vectors_cache: dict[str, np.ndarray] = {}
+        self.dense_passages = 3
+        self.max_dense_units = 40
 
     def answer(self, question: str, retrieved: Sequence[ScoredPassage], *,
                query_vector: np.ndarray, weights: TermWeights,
@@ -89,12 +99,10 @@ class ExtractiveAnswerer:
             units.extend(passage_units(scored.passage.text, index))
         if not units:
             return Answer(question, "", True, 0.0, (), suggestion)
-        vectors = self._vectors([u.text for u in units])
-        dense = vectors @ np.asarray(query_vector, dtype=np.float32)
         best_fused = max(s.score for s in retrieved) or 1.0
-        unit_scores: list[float] = []
+        partial: list[float] = []
         previous_unit: Unit | None = None
-        for unit, similarity in zip(units, dense, strict=True):
+        for unit in units:
             scored = retrieved[unit.passage_index]
             context = f"{scored.passage.section or ''} {scored.passage.title}"
             text = unit.text
@@ -104,8 +112,18 @@ class ExtractiveAnswerer:
             previous_unit = unit
             lexical = self._coverage(groups, text, context, weights)
             prior = scored.score / best_fused
-            shape = self._shape_bonus(question, unit.text)
-            unit_scores.append(0.5 * float(similarity) + 0.4 * lexical + 0.1 * prior + shape)
+            partial.append(0.4 * lexical + 0.1 * prior + self._shape_bonus(question, unit.text))
+        # Embedding sentences is the expensive step: embed every sentence of the top passages
+        # and only the lexically promising ones of the rest.
+        chosen = [i for i, u in enumerate(units) if u.passage_index < self.dense_passages]
+        rest = sorted((i for i, u in enumerate(units) if u.passage_index >= self.dense_passages),
+                      key=partial.__getitem__, reverse=True)
+        chosen += rest[: max(0, self.max_dense_units - len(chosen))]
+        dense = np.zeros(len(units), dtype=np.float32)
+        if chosen:
+            vectors = self._vectors([units[i].text for i in chosen])
+            dense[chosen] = vectors @ np.asarray(query_vector, dtype=np.float32)
+        unit_scores = [0.5 * float(d) + p for d, p in zip(dense, partial, strict=True)]
         best = int(np.argmax(unit_scores))
         best_unit = units[best]
         best_passage = retrieved[best_unit.passage_index].passage
@@ -118,11 +136,13 @@ class ExtractiveAnswerer:
 
         passage_text = f"{best_passage.text} {best_passage.section or ''}"
         coverage = self._coverage(groups, passage_text, best_passage.title, weights)
-        missing_named = self._missing_proper_nouns(question, weights)
+        missing_named, missing_other = self._missing_terms(question, weights)
         dense_part = min(max((float(dense[best]) - 0.2) / 0.45, 0.0), 1.0)
         confidence = 0.55 * coverage + 0.45 * dense_part
         if missing_named:
             confidence *= 0.4  # asks about a named thing no document mentions
+        elif missing_other:
+            confidence *= 0.7
         confidence = round(min(max(confidence, 0.0), 1.0), 4)
 
         citations = tuple(
@@ -152,14 +172,18 @@ class ExtractiveAnswerer:
     def _term_groups(question: str, synonyms: dict[str, list[str]]) -> list[tuple[str, list[set[str]]]]:
         """Each question term with the alternatives that also satisfy it (acronym expansions)."""
         groups = []
-        for word in dict.fromkeys(re.findall(r"[A-Za-z0-9][A-Za-z0-9&'’-]*", question)):
-            stems = content_terms(word)
-            if not stems:
+        seen = set()
+        for token in re.findall(r"[A-Za-z0-9][A-Za-z0-9&'’-]*", question):
+            key = words(token)
+            stems = content_terms(token)
+            if not stems or not key or key[0] in seen:
                 continue
+            seen.add(key[0])
             alternatives = [set(stems)]
-            for expansion in synonyms.get(word, []):
+            bare = re.sub(r"['’]s$", "", token)
+            for expansion in synonyms.get(bare, []):
                 alternatives.append(set(content_terms(expansion)))
-            groups.append((word.lower(), alternatives))
+            groups.append((key[0], alternatives))
         return groups
 
     @staticmethod
@@ -187,17 +211,20 @@ class ExtractiveAnswerer:
         return got / total if total else 0.0
 
     @staticmethod
-    def _missing_proper_nouns(question: str, weights: TermWeights) -> list[str]:
-        """Capitalised words (not the first word) that no passage in the corpus contains."""
-        tokens = re.findall(r"[A-Za-z][A-Za-z'’-]*", question)
-        missing = []
-        for position, token in enumerate(tokens):
-            if position == 0 or not token[0].isupper():
+    def _missing_terms(question: str, weights: TermWeights) -> tuple[list[str], list[str]]:
+        """Question words no passage in the corpus contains: (proper nouns, other content words).
+
+        A question about a named thing the documents never mention cannot be answered from them.
+        """
+        proper, other = [], []
+        for position, token in enumerate(re.findall(r"[A-Za-z][A-Za-z'’-]*", question)):
+            key = words(token)
+            if not key or key[0] in STOPWORDS or len(key[0]) < 4:
                 continue
-            key = token.lower().rstrip("'’s") if token.endswith(("'s", "’s")) else token.lower()
-            if weights.doc_freq.get(key, weights.doc_freq.get(token.lower(), 1)) == 0:
-                missing.append(token)
-        return missing
+            if weights.doc_freq.get(key[0], 1) > 0:
+                continue
+            (proper if position > 0 and token[0].isupper() else other).append(token)
+        return proper, other
 
     @staticmethod
     def _shape_bonus(question: str, sentence: str) -> float:
@@ -208,6 +235,12 @@ class ExtractiveAnswerer:
             bonus += 0.04
         if _WHO_Q.search(question) and _ROLE.search(sentence):
             bonus += 0.04
+        if _WHEN_Q.search(question) and _RANGE.search(sentence):
+            bonus += 0.06
+        if _FUNCTION_Q.search(question) and _FUNCTION.search(sentence):
+            bonus += 0.04
+        if len(sentence) > 300:  # run-on table rows and headers match everything a little
+            bonus -= min(0.1, 0.05 * (len(sentence) - 300) / 300)
         return bonus
 
     def _compose(self, units: list[Unit], best: Unit) -> str:

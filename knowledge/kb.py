@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from knowledge.answerer import ExtractiveAnswerer, TermWeights
 from knowledge.errors import InvalidArgument
 from knowledge.glossary import expand_query
-from knowledge.retriever import HybridRetriever, lexical_terms
+from knowledge.retriever import HybridRetriever
+from knowledge.text import words
 from knowledge.types import Answer, DocumentInfo, Passage, ScoredPassage
 
 log = logging.getLogger(__name__)
@@ -123,8 +124,7 @@ class KnowledgeBase:
         retrieved = self.retriever.retrieve(query, 8, partnership=partnership,
                                             doc_types=doc_types, query_vector=query_vector,
                                             expansion=expanded)
-        terms = [w.lower() for w in re.findall(r"[A-Za-z0-9][A-Za-z0-9'’&-]*", query)]
-        doc_freq = self.index.doc_freq(lexical_terms(query) + terms)
+        doc_freq = self.index.doc_freq(words(query))
         weights = TermWeights(doc_freq, self.index.passage_count())
         synonyms = {acronym: [expansion] for acronym, expansion in glossary.items()}
         for acronym, expansion in glossary.items():
