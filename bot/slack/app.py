@@ -29,10 +29,12 @@ def build_app(settings, kb, *, feedback_store=None, verify_token: bool = True
     base_url = settings.slack_api_url if settings.slack_api_url.endswith("/") else \
         settings.slack_api_url + "/"
     client = WebClient(token=settings.slack_bot_token, base_url=base_url, timeout=15)
+    executor = ThreadPoolExecutor(WORKERS, thread_name_prefix="sgbot-slack")
     app = App(client=client, signing_secret=settings.slack_signing_secret or "",
               process_before_response=False, token_verification_enabled=verify_token,
-              listener_executor=ThreadPoolExecutor(WORKERS, thread_name_prefix="sgbot-slack"))
-    ctx = SlackContext(settings=settings, kb=kb, feedback=Feedback(settings, feedback_store))
+              listener_executor=executor)
+    ctx = SlackContext(settings=settings, kb=kb, feedback=Feedback(settings, feedback_store),
+                       executor=executor)
     middleware.register(app, ctx)
     for module in (events, actions, commands, views, shortcuts):
         module.register(app, ctx)

@@ -111,6 +111,11 @@ class SlackContext:
     threads: ThreadMemory = field(default_factory=ThreadMemory)
     answers: TTLCache = field(default_factory=lambda: TTLCache(ttl=6 * 3600, size=2000))
     learning: TTLCache = field(default_factory=lambda: TTLCache(ttl=3600, size=200))
+    executor: Any = None  # Bolt's listener executor, shut down by `close`
+
+    def close(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
 
     def is_admin(self, user_id: str | None) -> bool:
         return bool(user_id) and user_id in self.settings.admin_users
