@@ -47,7 +47,8 @@ def test_package_has_manifest_and_icons(tmp_path):
 
     assert color.size == (192, 192)
     assert outline.size == (32, 32) and outline.mode == "RGBA"
-    pixels = list(outline.getdata())
+    raw = outline.tobytes()
+    pixels = [tuple(raw[i:i + 4]) for i in range(0, len(raw), 4)]
     assert any(a == 0 for *_, a in pixels), "outline icon needs a transparent background"
     assert all((r, g, b) == (255, 255, 255) for r, g, b, a in pixels if a > 0), "white only"
 
