@@ -22,6 +22,11 @@ def _figure(height: float):
 
 
 def _save(fig, path: Path) -> Path:
+    from matplotlib.ticker import MaxNLocator
+
+    for ax in fig.axes:  # counts are whole numbers
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True)) if ax.get_xlabel() else \
+            ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     fig.tight_layout()
     fig.savefig(path, format="png")
     return path
