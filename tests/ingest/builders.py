@@ -1,8 +1,11 @@
-"""Builders for test input files: text PDFs, Word files, encrypted and image-only PDFs."""
+"""Test helpers: builders for input files (text PDFs, Word files, encrypted and image-only
+PDFs) and an embedder that counts its calls."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+from knowledge.embedder import FakeEmbedder
 
 
 def write_pdf(path: Path, pages: list[list[str]], *, title: str | None = None) -> Path:
@@ -72,3 +75,15 @@ PARA = ("The partnership expects every practitioner to share information promptl
         "may be at risk of harm. Managers should check in supervision that this has happened.")
 
 
+class CountingEmbedder(FakeEmbedder):
+    """FakeEmbedder that records how many texts it was asked to embed for documents."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.document_calls = 0
+        self.documents_embedded = 0
+
+    def embed_documents(self, texts: list[str]):
+        self.document_calls += 1
+        self.documents_embedded += len(texts)
+        return super().embed_documents(texts)

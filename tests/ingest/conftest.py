@@ -10,9 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from filemakers import PARA, blank_pdf, encrypt_pdf, write_pdf
-
-from knowledge.embedder import FakeEmbedder
+from builders import PARA, CountingEmbedder, blank_pdf, encrypt_pdf, write_pdf
 
 
 @dataclass
@@ -64,20 +62,6 @@ def bad_files(tmp_path: Path) -> dict[str, BadFile]:
 
 
 # --- knowledge base with a counting embedder -----------------------------------------------
-
-
-class CountingEmbedder(FakeEmbedder):
-    """FakeEmbedder that records how many texts it was asked to embed for documents."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.document_calls = 0
-        self.documents_embedded = 0
-
-    def embed_documents(self, texts: list[str]):
-        self.document_calls += 1
-        self.documents_embedded += len(texts)
-        return super().embed_documents(texts)
 
 
 @pytest.fixture

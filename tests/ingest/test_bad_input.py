@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from filemakers import PARA, write_docx
+from builders import PARA, write_docx
 
 from ingest.loaders import load
 from ingest.pipeline import Ingester

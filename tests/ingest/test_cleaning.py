@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from filemakers import write_pdf
+from builders import write_pdf
 
 from ingest.cleaning import Block, clean, fix_letter_spacing, is_letter_spaced
 from ingest.loaders import Line, RawDocument, load
@@ -207,7 +207,7 @@ def test_all_caps_headings_are_detected():
 
 
 def test_markdown_html_and_docx_headings_are_kept_with_levels(tmp_path):
-    from filemakers import write_docx
+    from builders import write_docx
 
     md = tmp_path / "a.md"
     md.write_text("# Title\n\n## 2. Section\n\nText here.\n")
@@ -224,7 +224,7 @@ def test_markdown_html_and_docx_headings_are_kept_with_levels(tmp_path):
 
 
 def test_docx_paragraph_after_a_bullet_is_its_own_block(tmp_path):
-    from filemakers import write_docx
+    from builders import write_docx
 
     docx = write_docx(tmp_path / "b.docx", [
         ("Normal", "Examples include:"), ("List Bullet", "a child who often arrives hungry"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from filemakers import PARA, write_docx, write_pdf
+from builders import PARA, write_docx, write_pdf
 
 from ingest.loaders import detect_format, load
 from knowledge.errors import UnsupportedFormat
