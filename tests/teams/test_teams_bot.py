@@ -267,3 +267,24 @@ def test_logs_never_contain_message_text(bot, connector, caplog):
         connector.wait_messages(1)
     assert "teams message activity=" in caplog.text
     assert "zebracorn" not in caplog.text
+
+
+@pytest.mark.parametrize("theme", ["protecting babies", "zebracorn astrophysics"])
+def test_learning_command_renders_the_summary(bot, connector, sample_kb, theme):
+    from knowledge.learning import LearningSummariser
+
+    expected = LearningSummariser(sample_kb).summarise(theme)
+    assert bot.post(message(f"learning {theme}", connector.url))[0] == 200
+    [reply] = connector.wait_messages(1)
+    if not expected.points:
+        assert reply["body"]["text"] == expected.message
+        assert expected.thin
+        return
+    text = card_text(card_of(reply))
+    assert f"Key learning: {theme}" in text
+    for point in expected.points:
+        assert point.citation.location in text
+    numbered = [line for line in text.splitlines() if line.startswith("**")]
+    assert len(numbered) == len(expected.points)
+    for line, point in zip(numbered, expected.points, strict=True):
+        assert " ".join(point.text.split())[:60] in line
