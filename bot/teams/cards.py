@@ -50,7 +50,11 @@ def text_block(text: str, **style: Any) -> dict[str, Any]:
 
 
 def execute(title: str, verb: str, **data: Any) -> dict[str, Any]:
-    return {"type": "Action.Execute", "title": title, "verb": verb, "data": {"sgbot": verb, **data}}
+    """An Action.Execute button; clients without Universal Actions fall back to Action.Submit,
+    which arrives as a message whose `value` is the same data."""
+    payload = {"sgbot": verb, **data}
+    return {"type": "Action.Execute", "title": title, "verb": verb, "data": payload,
+            "fallback": {"type": "Action.Submit", "title": title, "data": payload}}
 
 
 def card_attachment(content: dict):

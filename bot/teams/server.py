@@ -41,7 +41,7 @@ def check_config(settings) -> None:
                if not value]
     if missing:
         raise ConfigError(f"{' and '.join(missing)} not set",
-                          hint="copy them from the Azure Bot registration (see docs/teams.md)")
+                          hint="copy them from the Azure Bot registration; see docs/teams.md")
     if not 0 < settings.teams_port < 65536:
         raise ConfigError(f"SGBOT_TEAMS_PORT={settings.teams_port} is not a valid port")
 

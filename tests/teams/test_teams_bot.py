@@ -288,3 +288,16 @@ def test_learning_command_renders_the_summary(bot, connector, sample_kb, theme):
     assert len(numbered) == len(expected.points)
     for line, point in zip(numbered, expected.points, strict=True):
         assert " ".join(point.text.split())[:60] in line
+
+
+def test_action_submit_fallback_from_older_clients(bot, connector, services):
+    assert bot.post(message(ANSWERABLE, connector.url))[0] == 200
+    [answer] = connector.wait_messages(1)
+    thumbs_up = card_of(answer)["actions"][0]
+    assert thumbs_up["fallback"]["type"] == "Action.Submit"
+    submit = message("", connector.url, value=thumbs_up["fallback"]["data"])
+    assert bot.post(submit)[0] == 200
+    thanks = connector.wait_messages(2)[1]
+    assert "helpful" in card_text(card_of(thanks))
+    assert thanks["body"]["replyToId"] == submit["id"]
+    assert services.store.usage().helpful == 1
