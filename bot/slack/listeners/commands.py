@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from slack_sdk.errors import SlackApiError
@@ -26,8 +26,9 @@ ADMIN_ONLY = ("Sorry — `/feedback-report` is only for the partnership's admins
               "feedback digest, ask {contact}.")
 
 
-def parse_dates(text: str) -> tuple[date | None, date | None]:
-    """`/feedback-report [FROM [TO]]` with ISO dates (YYYY-MM-DD)."""
+def parse_dates(text: str, today: date | None = None) -> tuple[date, date]:
+    """`/feedback-report [FROM [TO]]` with ISO dates; by default the last twelve months."""
+    today = today or date.today()
     parts = text.split()
     if len(parts) > 2:
         raise ValueError("give at most two dates: FROM and TO")
@@ -35,9 +36,9 @@ def parse_dates(text: str) -> tuple[date | None, date | None]:
         found = [date.fromisoformat(p) for p in parts]
     except ValueError:
         raise ValueError("dates must look like 2025-04-01") from None
-    since = found[0] if found else None
-    until = found[1] if len(found) > 1 else None
-    if since and until and since > until:
+    until = found[1] if len(found) > 1 else today
+    since = found[0] if found else until - timedelta(days=365)
+    if since > until:
         raise ValueError("FROM must not be after TO")
     return since, until
 
@@ -72,7 +73,9 @@ def register(app, ctx) -> None:
         ack(text=f":books: Gathering what the documents say about {theme}…")
         try:
             summary = summariser.summarise(theme)
-        except SgbotError as exc:
+        except Exception as exc:  # logged in full, and the user is told what happened
+            log.error("slack learning failed user=%s error=%s", command["user_id"],
+                      type(exc).__name__, exc_info=not isinstance(exc, SgbotError))
             ephemeral(respond, error_text(exc, ctx.settings))
             return
         ctx.learning.put(theme.lower(), summary)
@@ -113,8 +116,9 @@ def register(app, ctx) -> None:
                 path = ctx.feedback.build_report(out, since=since, until=until)
                 send_file(client, user=user, path=path, title="Frontline feedback digest",
                           comment="Here is the frontline feedback digest.")
-        except SgbotError as exc:
-            log.error("slack feedback-report failed user=%s error=%s", user, type(exc).__name__)
+        except Exception as exc:  # logged in full, and the admin is told: never a silent drop
+            log.error("slack feedback-report failed user=%s error=%s", user, type(exc).__name__,
+                      exc_info=not isinstance(exc, SgbotError))
             ephemeral(respond, "Sorry, I couldn't build the report: "
                       + error_text(exc, ctx.settings))
             return
