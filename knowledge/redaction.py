@@ -197,7 +197,7 @@ class Redactor:
             follow = self._following_names(tokens, i + 1, text)
             if word.rstrip(".") in TITLES and follow:
                 last = follow[-1]
-                spans.append(_Span(start, tokens[last][1], "NAME", 5))
+                spans.append(_Span(start, _strip_possessive(text, tokens[last]), "NAME", 5))
                 i = last + 1
                 continue
             if not candidate:

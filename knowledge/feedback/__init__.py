@@ -26,7 +26,7 @@ def build_report(store, *, since, until, out, settings):
 
 def export(store, *, since, until, out, fmt: str = "csv"):
     """Write submissions (and, for xlsx, gaps and usage) to `out` as csv or xlsx."""
-    from knowledge.feedback.export import export as _export
+    from knowledge.feedback.spreadsheet import export as _export
 
     return _export(store, since=since, until=until, out=out, fmt=fmt)
 

@@ -25,8 +25,8 @@ def _save(fig, path: Path) -> Path:
     from matplotlib.ticker import MaxNLocator
 
     for ax in fig.axes:  # counts are whole numbers
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True)) if ax.get_xlabel() else \
-            ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        axis = ax.xaxis if ax.get_xlabel() else ax.yaxis  # the axis that carries counts
+        axis.set_major_locator(MaxNLocator(integer=True))
     fig.tight_layout()
     fig.savefig(path, format="png")
     return path
