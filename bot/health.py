@@ -132,7 +132,7 @@ def _nearest_dir_writable(path: Path) -> bool:
 
     while not path.exists() and path != path.parent:
         path = path.parent
-    return os.access(path, os.W_OK)
+    return path.is_dir() and os.access(path, os.W_OK)
 
 
 # --- report ----------------------------------------------------------------------------------
