@@ -12,9 +12,11 @@ The generated files are committed; rebuild only after editing a source.
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import sys
+import zipfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -266,7 +268,20 @@ def build_docx(source: Source, out: Path) -> None:
                     if index == 0:
                         for run in cell.paragraphs[0].runs:
                             run.bold = True
-    document.save(str(out))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    _rezip_with_fixed_dates(buffer.getvalue(), out)
+
+
+def _rezip_with_fixed_dates(data: bytes, out: Path) -> None:
+    """Word files are zips stamped with the save time; fix the stamps so rebuilds are identical."""
+    stamp = FIXED_DATE.timetuple()[:6]
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = item.external_attr
+            target.writestr(info, source.read(item.filename))
 
 
 def main() -> int:
