@@ -172,16 +172,18 @@ def check_teams(settings) -> Check:
                      "are not authenticated", "only for a local emulator; set it to 0 in "
                      "production")
     missing = [name for name, value in (("TEAMS_CLIENT_ID", settings.teams_client_id),
-                                        ("TEAMS_CLIENT_SECRET", settings.teams_client_secret),
-                                        ("TEAMS_TENANT_ID", settings.teams_tenant_id))
+                                        ("TEAMS_CLIENT_SECRET", settings.teams_client_secret))
                if not value]
     if missing:
         return Check("teams credentials", "fail", f"{', '.join(missing)} not set",
-                     "copy the Azure Bot's app registration values (Application (client) ID, a "
-                     "client secret, Directory (tenant) ID) into .env")
-    return Check("teams credentials", "ok",
-                 f"client id, secret and tenant present; port {settings.teams_port} "
-                 "at /api/messages")
+                     "copy the Azure Bot's app registration values (Application (client) ID and "
+                     "a client secret) into .env")
+    where = f"port {settings.teams_port} at /api/messages"
+    if not settings.teams_tenant_id:
+        return Check("teams credentials", "warn", f"client id and secret present ({where}); "
+                     "TEAMS_TENANT_ID not set", "single-tenant Azure Bots (the default) need "
+                     "the Directory (tenant) ID in TEAMS_TENANT_ID")
+    return Check("teams credentials", "ok", f"client id, secret and tenant present; {where}")
 
 
 def check_data_dir(data_dir: Path) -> Check:

@@ -100,8 +100,16 @@ def test_missing_teams_credentials(env, capsys):
     assert code == 1
     assert "slack credentials" not in checks  # inferred: only Teams settings are present
     assert checks["teams credentials"]["status"] == "fail"
-    assert checks["teams credentials"]["detail"] == "TEAMS_CLIENT_SECRET, TEAMS_TENANT_ID not set"
-    assert "tenant" in checks["teams credentials"]["fix"]
+    assert checks["teams credentials"]["detail"] == "TEAMS_CLIENT_SECRET not set"
+    assert "client secret" in checks["teams credentials"]["fix"]
+
+
+def test_teams_without_tenant_is_a_warning(env, capsys):
+    env(TEAMS_CLIENT_ID="id", TEAMS_CLIENT_SECRET="secret")
+    code, checks = doctor(capsys, "--quick")
+    assert code == 0
+    assert checks["teams credentials"]["status"] == "warn"
+    assert "TEAMS_TENANT_ID" in checks["teams credentials"]["fix"]
 
 
 def test_complete_teams_credentials_pass(env, capsys):
