@@ -30,7 +30,7 @@ def secure_settings(sample_kb):
 def test_unsigned_requests_are_rejected_when_auth_is_on(start_bot, connector, secure_settings,
                                                         sample_kb):
     assert secure_settings.teams_insecure_no_auth is False
-    bot = start_bot(secure_settings, sample_kb)
+    bot = start_bot(secure_settings, sample_kb, cloud=_cloud(connector))  # no keys served
     status, _ = bot.post(message("who chairs the SPRG?", connector.url))
     assert status == 401
     status, _ = bot.post(message("who chairs the SPRG?", connector.url), token="not-a-jwt")
@@ -41,6 +41,14 @@ def test_unsigned_requests_are_rejected_when_auth_is_on(start_bot, connector, se
     assert status == 401
     time.sleep(0.2)
     assert connector.calls == []  # nothing was processed, nothing was sent
+
+
+def _cloud(connector):
+    """Public cloud settings with JWT key discovery pointed at the fake connector."""
+    from microsoft_teams.api.auth.cloud_environment import PUBLIC
+
+    return dataclasses.replace(
+        PUBLIC, openid_metadata_url=f"{connector.url}/v1/.well-known/openidconfiguration")
 
 
 def _key_pair(kid: str):
@@ -59,12 +67,9 @@ def _token(private, kid: str, service_url: str, **claims) -> str:
 
 def test_signed_requests_are_validated_against_the_connector_keys(start_bot, connector,
                                                                   secure_settings, sample_kb):
-    from microsoft_teams.api.auth.cloud_environment import PUBLIC
-
     private, public_jwk = _key_pair("key-1")
     connector.jwks = {"keys": [public_jwk]}
-    cloud = dataclasses.replace(
-        PUBLIC, openid_metadata_url=f"{connector.url}/v1/.well-known/openidconfiguration")
+    cloud = _cloud(connector)
     outbound = jwt.encode({"aud": "https://api.botframework.com", "exp": 4102444800},
                           "test-signing-key-of-adequate-length", algorithm="HS256")
     bot = start_bot(secure_settings, sample_kb, cloud=cloud,
