@@ -34,10 +34,11 @@ def _answer_event(ctx, client, event: dict, *, previous_thread: str | None, thre
         reply.post(HELP, [{"type": "section", "text": {"type": "mrkdwn", "text": HELP}}])
         return
     previous = ctx.threads.previous(channel, previous_thread)
+    # Remember the thread before replying, so a quick follow-up is already recognised.
+    ctx.threads.remember(channel, thread, question)
     with Reaction(client, channel, ts):
         answer_question(ctx, question=question, user=user, reply=reply, previous=previous,
                         trace=trace)
-    ctx.threads.remember(channel, thread, question)
 
 
 def _ignorable(event: dict) -> bool:
