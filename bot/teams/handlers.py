@@ -20,7 +20,7 @@ from typing import Any
 
 from bot.teams import cards
 from bot.teams.services import LEARNING_UNAVAILABLE, TeamsServices
-from knowledge.errors import FeedbackError, SgbotError
+from knowledge.errors import FeedbackError, InvalidArgument, SgbotError
 from knowledge.kb import follow_up_query
 from knowledge.safety import is_immediate_concern, urgent_message
 
@@ -47,6 +47,8 @@ class Memory:
     """A small bounded mapping (oldest out first) for thread topics and seen activity ids."""
 
     def __init__(self, size: int) -> None:
+        if size < 1:
+            raise InvalidArgument(f"Memory size must be >= 1, got {size}")
         self.size = size
         self._items: OrderedDict[str, Any] = OrderedDict()
 

@@ -301,3 +301,31 @@ def test_action_submit_fallback_from_older_clients(bot, connector, services):
     assert "helpful" in card_text(card_of(thanks))
     assert thanks["body"]["replyToId"] == submit["id"]
     assert services.store.usage().helpful == 1
+
+
+def test_installing_the_app_sends_the_help_card(bot, connector):
+    install = {
+        "type": "installationUpdate", "action": "add", "id": "install-1",
+        "timestamp": "2025-06-01T08:00:00.000Z", "serviceUrl": connector.url,
+        "channelId": "msteams", "from": {"id": "29:user-pat", "aadObjectId": "aad-pat"},
+        "conversation": {"conversationType": "personal", "tenantId": TENANT,
+                         "id": "a:1personal-29:user-pat"},
+        "recipient": {"id": "28:sgbot-test", "name": "sgbot"},
+        "channelData": {"tenant": {"id": TENANT}},
+    }
+    assert bot.post(install)[0] == 200
+    [welcome] = connector.wait_messages(1)
+    assert "learning THEME" in card_text(card_of(welcome))
+
+
+def test_memory_validates_its_size():
+    from bot.teams.handlers import Memory
+    from knowledge.errors import InvalidArgument
+
+    with pytest.raises(InvalidArgument, match="size"):
+        Memory(0)
+    memory = Memory(2)
+    assert memory.claim("a") and not memory.claim("a")
+    memory.put("b", 1)
+    memory.put("c", 2)
+    assert memory.get("a") is None and memory.get("c") == 2  # oldest evicted
