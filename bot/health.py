@@ -87,20 +87,26 @@ def model_state(kb) -> dict:
     return {"ok": True, "loaded": bool(loaded), "name": getattr(embedder, "name", name)}
 
 
+def _new_engine(url: str):
+    from sqlalchemy import create_engine
+
+    return create_engine(url, pool_pre_ping=True, pool_size=1, max_overflow=0,
+                         connect_args={"connect_timeout": 3})
+
+
 def _engine(url: str):
     with _engines_lock:
         engine = _engines.get(url)
         if engine is None:
-            from sqlalchemy import create_engine
-
-            engine = create_engine(url, pool_pre_ping=True, pool_size=1, max_overflow=0,
-                                   connect_args={"connect_timeout": 3})
-            _engines[url] = engine
+            engine = _engines[url] = _new_engine(url)
         return engine
 
 
-def check_database(url: str) -> dict:
-    """`SELECT 1` against the URL; SQLite files are opened read-only and never created."""
+def check_database(url: str, *, keep: bool = True) -> dict:
+    """`SELECT 1` against the URL; SQLite files are opened read-only and never created.
+
+    `keep` caches the connection pool for the next probe (servers); one-off callers pass False.
+    """
     if url.startswith("sqlite:///"):
         path = Path(url[len("sqlite:///"):])
         if not path.exists():
@@ -120,8 +126,13 @@ def check_database(url: str) -> dict:
         from sqlalchemy import text
         from sqlalchemy.exc import SQLAlchemyError
 
-        with _engine(url).connect() as conn:
-            conn.execute(text("SELECT 1"))
+        engine = _engine(url) if keep else _new_engine(url)
+        try:
+            with engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        finally:
+            if not keep:
+                engine.dispose()
     except (SQLAlchemyError, ImportError, OSError, ValueError) as exc:
         return {"ok": False, "detail": _describe(exc).splitlines()[0]}
     return {"ok": True, "detail": url.split("://", 1)[0]}

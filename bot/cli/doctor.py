@@ -211,9 +211,12 @@ def check_vectors(settings, opened: dict) -> Check:
            else "make SGBOT_DATA_DIR writable, or set CHROMA_HOST to use a Chroma server")
     try:
         store = ChromaVectorStore(settings)
-        count = store.count()
     except StoreError as exc:
         return Check("vector store", "fail", f"{where} unreachable: {exc}", fix)
+    try:
+        count = store.count()
+    finally:
+        store.close()
     opened["vectors"] = count
     return Check("vector store", "ok", f"{where}, collection {settings.collection!r}: "
                  f"{count} vectors")
@@ -240,7 +243,7 @@ def _ping(name: str, url: str, setting: str) -> Check | None:
     """A failing Check if the database cannot be reached, else None."""
     from bot.health import check_database
 
-    result = check_database(_without_schema(url))
+    result = check_database(_without_schema(url), keep=False)
     if result["ok"]:
         return None
     if url.startswith("sqlite"):
@@ -259,8 +262,11 @@ def check_index(settings, opened: dict) -> Check:
     if failed:
         return failed
     index = open_index(settings)  # creates or upgrades the tables, as the bot does on start
-    opened["documents"] = len(index.documents())
-    opened["passages"] = index.passage_count()
+    try:
+        opened["documents"] = len(index.documents())
+        opened["passages"] = index.passage_count()
+    finally:
+        index.close()
     return Check("index database", "ok", f"{_redacted(url)}: {opened['passages']} passages")
 
 

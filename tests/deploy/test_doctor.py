@@ -228,3 +228,31 @@ def test_invalid_setting_is_reported(env, capsys):
     assert list(checks) == ["settings"]
     assert "SGBOT_MIN_CONFIDENCE='high' is not a number" in checks["settings"]["detail"]
     assert ".env.example" in checks["settings"]["fix"]
+
+
+@pytest.mark.integration
+def test_good_postgresql_configuration(env, capsys):
+    """Both databases on a real PostgreSQL (a throwaway database, dropped afterwards)."""
+    import uuid
+
+    import psycopg
+
+    admin = "postgresql://postgres@127.0.0.1:5432/test"
+    name = f"sgbot_doctor_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    try:
+        url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+        env(SGBOT_DB_URL=url, SGBOT_INDEX_URL=url + "?schema=kb", **GOOD_SLACK)
+        code, checks = doctor(capsys, "--quick")
+        assert code == 0
+        assert checks["index database"]["status"] == "ok"
+        assert checks["index database"]["detail"].endswith(": 0 passages")
+        feedback = checks["feedback database"]
+        assert feedback["status"] == "ok"
+        assert feedback["detail"].startswith(f"{url}, schema at revision ")
+        revision = feedback["detail"].split("revision ")[1].split(" ")[0]
+        assert feedback["detail"].endswith(f"(newest {revision})")  # migrated on open
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
