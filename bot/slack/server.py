@@ -43,7 +43,8 @@ class SlackHttpServer(ThreadingHTTPServer):
         return f"http://{host}:{port}"
 
     def start_background(self) -> threading.Thread:
-        thread = threading.Thread(target=self.serve_forever, name="sgbot-slack-http", daemon=True)
+        thread = threading.Thread(target=self.serve_forever, args=(0.1,), name="sgbot-slack-http",
+                                  daemon=True)
         thread.start()
         return thread
 
