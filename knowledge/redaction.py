@@ -21,10 +21,12 @@ from dataclasses import dataclass, field
 
 from knowledge.errors import InvalidArgument
 from knowledge.redaction_terms import (
+    AFTER_NAME,
     AMBIGUOUS_NAMES,
     NAME_CUES,
     PROTECTED_WORDS,
     TITLES,
+    VERB_CUES,
     common_non_names,
     common_words,
     first_names,
@@ -88,6 +90,8 @@ _ADDRESS = re.compile(
     rf"\b(?:(?:Flat|Apartment|Apt|Unit|Room)\s+\d+[A-Za-z]?,?\s+(?:[A-Z][a-z]+\s+){{0,3}}"
     rf"(?:House|Court|Tower|Lodge|Mansions)?,?\s*)?"
     rf"\d{{1,4}}[A-Za-z]?,?\s+{_STREET_WORDS}{_STREET}\b"
+    rf"|\b(?:Flat|Apartment|Apt|Unit)\s+\d+[A-Za-z]?,?\s+(?:[A-Z][a-z]+\s+){{1,3}}"
+    rf"(?:House|Court|Tower|Lodge|Mansions|Heights|Point|Block)\b"
     rf"|(?<=\blives\son\s)(?:the\s+)?{_STREET_WORDS}{_STREET}\b"
     rf"|(?<=\blives\sat\s)(?:the\s+)?{_STREET_WORDS}{_STREET}\b"
     rf"|(?<=\bmoved\sto\s)(?:the\s+)?{_STREET_WORDS}{_STREET}\b"
@@ -201,6 +205,11 @@ class Redactor:
                 i = last + 1
                 continue
             if not candidate:
+                if self._initial_or_lower_case_name(tokens, i, text, prev):
+                    last = i + 1 if len(word) == 1 else i
+                    spans.append(_Span(start, _strip_possessive(text, tokens[last]), "NAME", 5))
+                    i = last + 1
+                    continue
                 i += 1
                 continue
             known_first = base in self._first and lower not in AMBIGUOUS_NAMES
@@ -208,8 +217,11 @@ class Redactor:
             next_is_surname = bool(follow) and self._surname_like(tokens[follow[0]][2])
             cued = bool(NAME_CUES.search(prev)) and lower not in self._common_non_name
             unknown_with_surname = next_is_surname and lower not in self._common
+            after = text[start + len(base):start + len(base) + 30]
+            acting = lower not in self._common and bool(AFTER_NAME.match(after))
+            family = base in self._last and after.startswith(" family")
             if (known_first or (ambiguous_first and next_is_surname) or cued
-                    or unknown_with_surname):
+                    or unknown_with_surname or acting or family):
                 last = follow[-1] if follow else i
                 if ambiguous_first and not cued:
                     last = follow[0]
@@ -218,6 +230,19 @@ class Redactor:
                 continue
             i += 1
         return spans
+
+    def _initial_or_lower_case_name(self, tokens, i: int, text: str, prev: str) -> bool:
+        """"J. Smith" (an initial before a known name), or "spoke to sarah" (lower case)."""
+        start, end, word = tokens[i]
+        if len(word) == 1 and word.isupper():
+            if i + 1 >= len(tokens) or text[end:tokens[i + 1][0]] not in {". ", " "}:
+                return False
+            following = tokens[i + 1][2]
+            return self._is_name_token(following) and self._surname_like(following)
+        base = _POSSESSIVE.sub("", word)
+        return (base.islower() and base.capitalize() in self._first
+                and base not in AMBIGUOUS_NAMES and base not in self._common_non_name
+                and bool(VERB_CUES.search(prev)))
 
     def _following_names(self, tokens, j: int, text: str) -> list[int]:
         """Indexes of up to two capitalised name-like tokens right after token j-1."""

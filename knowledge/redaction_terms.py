@@ -36,6 +36,40 @@ NAME_CUES = re.compile(
     re.I,
 )
 
+#: Names common in England that the faker lists lack (ONS baby-name and census lists).
+EXTRA_FIRST_NAMES = frozenset(
+    "Zainab Aisha Aysha Maryam Mariam Amira Khadija Khadijah Eesa Isa Haris Rayyan Rayan Oliwia "
+    "Oluwaseun Oluwatobi Tobi Chidi Adaeze Chioma Emeka Tunde Femi Ayo Ayomide Muhammad "
+    "Mohammad Imran Asif Sana Noor Nur Hafsa Safa Ruqayyah Wiktoria Bartosz Lexi Alfie Teddy "
+    "Ollie Reggie Tommy-Lee Kayden Kaiden Jaxon Rhys Rhiannon Cerys Ffion Seren Dylan Eilidh "
+    "Niamh Aoife Ciara Saoirse Oisin Cian Tadhg Precious Blessing Favour Mercy Divine Anaya "
+    "Aarav Arjun Ishaan Vihaan Riya Siya Simran Harpreet Gurpreet Jaspreet Mandeep Sukhdeep "
+    "Tariq Zaid Zayn Zayan Ayaan Ayan Aryan Hassan Hussein Usman Umar Abdul Abdullah Yasmin "
+    "Yasmine Samira Layla Leyla Inaaya Hania Aleena Alina Anisa Anaya Esra Elif Emre Mehmet".split()
+)
+EXTRA_SURNAMES = frozenset(
+    "Nowak Kowalski Kowalska Kowalczyk Wiśniewski Wisniewski Wójcik Wojcik Lewandowski "
+    "Kamiński Kaminski Zieliński Zielinski Szymański Szymanski Okafor Okonkwo Adeyemi Adebayo "
+    "Adewale Oyelaran Nwosu Nwachukwu Obi Eze Okeke Mensah Owusu Osei Boateng Asante Uddin "
+    "Islam Miah Ahmed Rashid Malik Bashir Akhtar Bibi Begum Chowdhury Hossain Kaur Sandhu Gill "
+    "Sidhu Dhillon Bains Mistry Parmar Chauhan Solanki Popescu Ionescu Petrov Horvath "
+    "Kazlauskas Yilmaz Demir Kaya Sahin Celik".split()
+)
+
+#: Words after a capitalised word that make it a person: "Xanthe said", "Kai, 14, ...".
+AFTER_NAME = re.compile(
+    r"^(?:\s+(?:said|says|told|disclosed|explained|asked|wants|wanted|lives|attends|attended|"
+    r"missed|goes|went|ran|is\s+aged|aged|was\s+seen|has\s+been|had\s+been|is\s+\d{1,2}\b|"
+    r"family\b)|,\s*(?:aged\s+)?\d{1,2}\s*,)"
+)
+
+#: Verbs after which even a lower-case known first name is a person ("spoke to sarah").
+VERB_CUES = re.compile(
+    r"\b(?:spoke|speaking|talked|talking|met)\s+(?:to|with)\s+$"
+    r"|\b(?:called|named|name\s+is|told|asked|emailed|rang|phoned|texted|contacted)\s+$",
+    re.I,
+)
+
 #: Names that are also everyday words: a name only with a surname after them or a cue before.
 AMBIGUOUS_NAMES = frozenset(
     "will hope grace faith joy may june april august summer autumn dawn rose amber holly ivy "
@@ -49,7 +83,8 @@ AMBIGUOUS_NAMES = frozenset(
     "welsh irish scott stern strong wise wolf fox bird swan cook baker smith taylor "
     "christmas easter sunday monday friday reading bath worth gay rock stone sterling "
     "will's marshal judge constable sheriff deacon pastor dusty misty rusty candy honey "
-    "cash bliss serenity trinity unity liberty freedom heaven sterling may's".split()
+    "cash bliss serenity trinity unity liberty freedom heaven sterling may's jan feb mar apr "
+    "jun jul aug sep sept oct nov dec precious blessing favour mercy divine".split()
 )
 
 #: Vocabulary of safeguarding and public services that is never part of a person's name.
@@ -77,7 +112,9 @@ PROTECTED_WORDS = frozenset(
     "yes no ok okay also just still really very much more most some any every each all "
     "serious case practice rapid local national child's safeguard protection protect "
     "independent reviewing chair chairs scrutineer scrutiny executive group groups "
-    "department office offices team's sgbot slack teams microsoft bot".split()
+    "department office offices team's sgbot slack teams microsoft bot childline nspcc "
+    "barnardo's barnardos samaritans kooth catch22 refuge mind women's aid shelter "
+    "wyvernshire operation encompass".split()
 )
 
 
@@ -95,6 +132,8 @@ def _people() -> tuple[frozenset[str], frozenset[str]]:
             firsts.update(_clean(getattr(provider, attr, ())))
         for attr in ("last_names", "last_names_male", "last_names_female"):
             lasts.update(_clean(getattr(provider, attr, ())))
+    firsts.update(EXTRA_FIRST_NAMES)
+    lasts.update(EXTRA_SURNAMES)
     return frozenset(firsts), frozenset(lasts)
 
 

@@ -16,7 +16,7 @@ def _figure(height: float):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(7.5, height), dpi=110)
+    fig = Figure(figsize=(7.5, height), dpi=100)
     FigureCanvasAgg(fig)
     return fig
 

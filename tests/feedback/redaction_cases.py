@@ -60,6 +60,10 @@ POSITIVES: list[tuple[str, list[tuple[str, str]]]] = [
     ("Our DSL, Mr Kowalczyk, chased the LADO.", [("Kowalczyk", "NAME")]),
     ("Jayden told his teacher about the older boys.", [("Jayden", "NAME")]),
     ("Spoke with Aisha about her housing.", [("Aisha", "NAME")]),
+    ("J. Patterson rang the duty line twice.", [("J. Patterson", "NAME")]),
+    ("I spoke to kirsty in the school office.", [("kirsty", "NAME")]),
+    ("Zuleika said she felt unsafe at home.", [("Zuleika", "NAME")]),
+    ("The Whitakers' neighbour, the Barker family, called Police.", [("Barker", "NAME")]),
     # --- several at once -------------------------------------------------------------------
     ("Ellie Morgan (12/05/2017), 9 Oak Avenue, WV3 4QT, tel 07700 900111.",
      [("Ellie Morgan", "NAME"), ("12/05/2017", "DOB"), ("9 Oak Avenue", "ADDRESS"),
@@ -95,4 +99,7 @@ NEGATIVES: list[str] = [
     "It takes 3 to 4 weeks to get an appointment with the GP.",
     "Thank you for the Safeguarding Week sessions in November.",
     "The threshold document version 2.1 is easier to read.",
+    "Referred on 1 Jan 2024 by Health, allocated in Mar.",
+    "Childline said calls about neglect went up.",
+    "I asked will they come to the conference?",
 ]
