@@ -21,6 +21,7 @@ import numpy as np
 
 from knowledge.answerer import passage_units
 from knowledge.errors import InvalidArgument, NotIndexed
+from knowledge.learning.sentences import CUT_START, period_end, quotable, span_of, verbatim
 from knowledge.learning.types import LearningPoint, LearningSummary, SourceDocument, ThemeCount
 from knowledge.learning.vocabulary import TermGroup, keys, theme_groups, vocabulary_groups
 from knowledge.text import normalise
@@ -29,36 +30,12 @@ from knowledge.types import Citation, DocumentInfo, Passage
 log = logging.getLogger(__name__)
 
 DOC_TYPE_WEIGHTS: dict[str, float] = {"review_learning": 1.0, "annual_report": 0.85,
-                                      "masa_plan": 0.6, "threshold_guidance": 0.55, "other": 0.65}
+                                      "masa_plan": 0.7, "threshold_guidance": 0.6, "other": 0.7}
 MAX_THEME_CHARS = 200
 _ACTION = re.compile(r"\b(need(?:s|ed)? to|should|recommend\w*|learning|lessons?|must|"
-                     r"ensur\w*|important (?:to|that)|improv\w+|requir\w+|essential|key (?:message|"
-                     r"finding)s?|remind\w*|consider\w*|good practice|practitioners (?:can|will))\b",
+                     r"ensur\w*|important (?:to|that)|improv\w+|requir\w+|essential|"
+                     r"key (?:message|finding)s?|remind\w*|consider\w*|good practice|practitioners (?:can|will))\b",
                      re.I)
-_PRONOUN_START = re.compile(r"^(This|It|They|These|Those|He|She|Its|Their|Such|However|"
-                            r"Therefore)\b")
-_BULLET = re.compile(r"^[\s•▪●◦■□►\-–*]+")
-_LEADER_DOTS = re.compile(r"\.{4,}|…{2,}")
-_CUT_START = re.compile(r"^\d[\d,.]*\s+[a-z]")
-_PERIOD = re.compile(r"\b(20\d\d)(?:\s*[/–-]\s*(\d{2,4}))?\b")
-
-
-def period_end(year: str | None) -> int | None:
-    """Last calendar year a document's period covers: '2022/23' -> 2023, '2018' -> 2018."""
-    if not year:
-        return None
-    match = _PERIOD.search(year)
-    if not match:
-        return None
-    start = int(match.group(1))
-    if match.group(2):
-        tail = match.group(2)
-        end = int(tail) if len(tail) == 4 else start // 100 * 100 + int(tail)
-        if 0 < end - start <= 2:
-            return end
-    return start
-
-
 @dataclass
 class _Candidate:
     text: str
@@ -79,6 +56,7 @@ class LearningSummariser:
                  min_coverage: float = 0.5, semantic_threshold: float = 0.3,
                  duplicate_similarity: float = 0.86, duplicate_overlap: float = 0.6,
                  max_point_chars: int = 450, max_share_per_document: float = 0.6,
+                 max_sentences: int = 64, document_diversity: float = 0.04,
                  doc_type_weights: Mapping[str, float] | None = None,
                  today: Callable[[], date] | None = None) -> None:
         if min_points < 1:
@@ -94,9 +72,12 @@ class LearningSummariser:
                             ("semantic_threshold", semantic_threshold),
                             ("duplicate_similarity", duplicate_similarity),
                             ("duplicate_overlap", duplicate_overlap),
-                            ("max_share_per_document", max_share_per_document)):
+                            ("max_share_per_document", max_share_per_document),
+                            ("document_diversity", document_diversity)):
             if not 0.0 <= value <= 1.0:
                 raise InvalidArgument(f"{name} must be within 0..1, got {value}")
+        if max_sentences < max_points:
+            raise InvalidArgument(f"max_sentences must be >= max_points, got {max_sentences}")
         if max_point_chars < 80:
             raise InvalidArgument(f"max_point_chars must be >= 80, got {max_point_chars}")
         weights = dict(DOC_TYPE_WEIGHTS)
@@ -115,6 +96,8 @@ class LearningSummariser:
         self.duplicate_overlap = duplicate_overlap
         self.max_point_chars = max_point_chars
         self.max_share_per_document = max_share_per_document
+        self.max_sentences = max_sentences
+        self.document_diversity = document_diversity
         self.doc_type_weights = weights
         self._today = today or (lambda: datetime.now(UTC).date())
         self._vectors: dict[str, np.ndarray] = {}
@@ -214,12 +197,13 @@ class LearningSummariser:
             units = passage_units(passage.text)
             lines = passage.text.split("\n")
             for position in range(len(units)):
-                span = self._span(units, position)
-                text = self._verbatim(lines, span)
+                span = span_of(units, position)
+                text = verbatim(lines, span)
                 tail = span[-1].order == units[-1].order
-                if text is None or not self._quotable(text, tail=tail):
+                if text is None or not quotable(text, tail=tail,
+                                                          max_chars=self.max_point_chars):
                     continue
-                if position == 0 and _CUT_START.match(text):
+                if position == 0 and CUT_START.match(text):
                     continue  # the chunker cut this sentence; its start is in another passage
                 unit_keys = keys(text)
                 if sum(g.found_in(unit_keys) for g in self._vocabulary) >= 4:
@@ -233,6 +217,10 @@ class LearningSummariser:
                                       any(in_sentence), prior))
         if not out:
             return []
+        # embedding is the slow part on CPU: only the lexically best sentences go to the model
+        out.sort(key=lambda c: -(self._weight(c) * (0.45 * c.coverage + 0.2 * c.prior)
+                                 + (0.2 if _ACTION.search(c.text) else 0.0)))
+        out = out[:self.max_sentences]
         theme_vector = np.asarray(self.kb.embedder.embed_query(theme), dtype=np.float32)
         vectors = self._embed([c.text for c in out])
         kept = []
@@ -241,8 +229,7 @@ class LearningSummariser:
             if not candidate.in_sentence and similarity < self.semantic_threshold:
                 continue  # the theme is only in the passage around it, and the meaning is far
             semantic = min(max((similarity - 0.1) / 0.5, 0.0), 1.0)
-            weight = self.doc_type_weights.get(candidate.passage.doc_type,
-                                               self.doc_type_weights["other"])
+            weight = self._weight(candidate)
             action = 0.2 if _ACTION.search(candidate.text) else 0.0
             question = 0.9 if candidate.text.rstrip().endswith("?") else 1.0
             candidate.score = question * (weight * (0.45 * candidate.coverage + 0.35 * semantic
@@ -252,46 +239,9 @@ class LearningSummariser:
         kept.sort(key=lambda c: c.score, reverse=True)
         return kept
 
-    @staticmethod
-    def _span(units, position: int):
-        """The sentence plus what it needs to stand alone: the sentence a leading pronoun refers
-        to, or the next sentence when it is a short lead-in."""
-        unit = units[position]
-        span = [unit]
-        if (_PRONOUN_START.match(_BULLET.sub("", unit.text)) and position > 0
-                and units[position - 1].line == unit.line):
-            span.insert(0, units[position - 1])
-        if ((len(unit.text) < 45 or unit.text.rstrip().endswith(":"))
-                and position + 1 < len(units) and units[position + 1].line == unit.line):
-            span.append(units[position + 1])
-        return span
-
-    @staticmethod
-    def _verbatim(lines: list[str], span) -> str | None:
-        """The exact slice of the passage the span covers (so a point is always a quote)."""
-        line = lines[span[0].line] if span[0].line < len(lines) else ""
-        start = line.find(span[0].text)
-        if start < 0:
-            return None
-        end = line.find(span[-1].text, start)
-        if end < 0:
-            return None
-        text = line[start:end + len(span[-1].text)]
-        return text[len(_BULLET.match(text).group(0)):] if _BULLET.match(text) else text
-
-    def _quotable(self, text: str, *, tail: bool) -> bool:
-        """Reads as a sentence: long enough, mostly words, not a heading or contents line, and
-        not cut off at the end of a passage."""
-        if not 40 <= len(text) <= self.max_point_chars or len(text.split()) < 7:
-            return False
-        if text[0].islower() or text.isupper() or _LEADER_DOTS.search(text):
-            return False
-        letters = sum(ch.isalpha() for ch in text)
-        if letters < 0.65 * len(text.replace(" ", "")):
-            return False
-        if text.rstrip()[-1] in ".!?)\"'”’":
-            return True
-        return not tail and len(text) >= 50 and not text.rstrip().endswith(":")
+    def _weight(self, candidate: _Candidate) -> float:
+        return self.doc_type_weights.get(candidate.passage.doc_type,
+                                         self.doc_type_weights["other"])
 
     def _embed(self, texts: list[str]) -> np.ndarray:
         cache = self._vectors
@@ -319,11 +269,11 @@ class LearningSummariser:
         return overlap >= self.duplicate_overlap and len(ka & kb_) / len(ka | kb_) >= 0.45
 
     def _select(self, candidates: list[_Candidate]) -> list[tuple[_Candidate, list[_Candidate]]]:
-        """Best-first, skipping near-duplicates (merged as `also`), no document dominating
-        unless nothing else qualifies."""
+        """Greedy best-first with a small penalty per point a document already has (so the
+        summary draws on several documents), near-duplicates merged as `also`, and no document
+        above its share unless nothing else qualifies."""
         cap = max(2, round(self.max_points * self.max_share_per_document))
         chosen: list[tuple[_Candidate, list[_Candidate]]] = []
-        deferred: list[_Candidate] = []
         per_doc: dict[str, int] = {}
 
         def merge_into(candidate: _Candidate) -> bool:
@@ -334,21 +284,19 @@ class LearningSummariser:
                     return True
             return False
 
-        for candidate in candidates:
-            if len(chosen) >= self.max_points:
-                break
+        def effective(candidate: _Candidate) -> float:
+            count = per_doc.get(candidate.passage.doc_id, 0)
+            return candidate.score - self.document_diversity * count - (1.0 if count >= cap
+                                                                         else 0.0)
+
+        remaining = list(candidates)
+        while remaining and len(chosen) < self.max_points:
+            best = max(range(len(remaining)), key=lambda i: effective(remaining[i]))
+            candidate = remaining.pop(best)
             if merge_into(candidate):
-                continue
-            if per_doc.get(candidate.passage.doc_id, 0) >= cap:
-                deferred.append(candidate)
                 continue
             chosen.append((candidate, []))
             per_doc[candidate.passage.doc_id] = per_doc.get(candidate.passage.doc_id, 0) + 1
-        for candidate in deferred:
-            if len(chosen) >= self.max_points:
-                break
-            if not merge_into(candidate):
-                chosen.append((candidate, []))
         return chosen
 
     def _assemble(self, theme: str, chosen, since: date | None,
