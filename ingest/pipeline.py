@@ -24,8 +24,9 @@ from ingest.metadata import (
     infer_title,
     validate_doc_type,
 )
-from knowledge.errors import IngestError, UnreadableFile
+from knowledge.errors import IngestError, InvalidArgument, UnreadableFile
 from knowledge.glossary import extract_acronyms
+from knowledge.kb import DocumentVersion
 from knowledge.types import DocumentInfo, Passage
 
 log = logging.getLogger(__name__)
@@ -97,9 +98,14 @@ def document_id(source: str) -> str:
 class Ingester:
     """Ingests files into the knowledge base's stores."""
 
-    def __init__(self, kb, *, chunker: SectionChunker | None = None) -> None:
+    def __init__(self, kb, *, chunker: SectionChunker | None = None,
+                 batch_passages: int = 512) -> None:
+        if batch_passages < 1:
+            raise InvalidArgument(f"batch_passages must be >= 1, got {batch_passages}")
         self.kb = kb
         self.chunker = chunker or SectionChunker()
+        #: Passages of several files are embedded and written together, up to this many.
+        self.batch_passages = batch_passages
 
     def ingest(self, paths: Sequence[Path], *, partnership: str | None = None,
                doc_type: str | None = None, prune: bool = False,
@@ -116,19 +122,39 @@ class Ingester:
             if on_file:
                 on_file(problem)
         fingerprint = f"{partnership or ''}|{doc_type or ''}"
+        known = {doc.source: doc for doc in self.kb.index.documents()}  # one query, not one a file
+        pending: list[tuple[FileResult, DocumentVersion]] = []
+
+        def flush() -> None:
+            if pending:
+                self.kb.store_documents([version for _, version in pending])
+                for result, _ in pending:
+                    report.results.append(result)
+                    if on_file:
+                        on_file(result)
+                pending.clear()
+
         for path in files:
-            result = self._ingest_file(path, partnership, doc_type, fingerprint)
-            report.results.append(result)
-            if on_file:
-                on_file(result)
+            outcome = self._prepare_file(path, partnership, doc_type, fingerprint, known)
+            if isinstance(outcome, FileResult):
+                report.results.append(outcome)
+                if on_file:
+                    on_file(outcome)
+                continue
+            pending.append(outcome)
+            if sum(len(v.passages) for _, v in pending) >= self.batch_passages:
+                flush()
+        flush()
         if prune:
             report.results.extend(self._prune(paths, files))
         self.kb.reconcile()
         report.seconds = time.perf_counter() - started
         return report
 
-    def _ingest_file(self, path: Path, partnership: str | None, doc_type: str | None,
-                     fingerprint: str) -> FileResult:
+    def _prepare_file(self, path: Path, partnership: str | None, doc_type: str | None,
+                      fingerprint: str, known: dict[str, DocumentInfo]
+                      ) -> FileResult | tuple[FileResult, DocumentVersion]:
+        """A finished result (unchanged, failed) or a parsed version waiting to be stored."""
         started = time.perf_counter()
         source = str(path.resolve())
         try:
@@ -137,21 +163,20 @@ class Ingester:
             except OSError as exc:
                 raise UnreadableFile(f"{path.name}: cannot be read: {exc.strerror or exc}") from exc
             content_hash = _file_hash(data, fingerprint)
-            existing = self.kb.index.document_by_source(source)
+            existing = known.get(source)
             if existing is not None and existing.content_hash == content_hash:
                 return FileResult(source, "unchanged", existing.passages, existing.title,
                                   existing.doc_type, seconds=time.perf_counter() - started)
             doc, passages, glossary = self.build(path, source, content_hash, partnership, doc_type)
-            self.kb.store_document(doc, passages, glossary,
-                                   previous_ids=self.kb.index.passage_ids(doc.doc_id)
-                                   if existing else [])
         except IngestError as exc:
             log.warning("ingest failed file=%s reason=%s", path.name, exc.reason)
             return FileResult(source, "failed", reason=str(exc),
                               seconds=time.perf_counter() - started)
+        previous = tuple(self.kb.index.passage_ids(doc.doc_id)) if existing else ()
         words = sum(len(p.text.split()) for p in passages)
-        return FileResult(source, "updated" if existing else "added", len(passages), doc.title,
-                          doc.doc_type, seconds=time.perf_counter() - started, words=words)
+        result = FileResult(source, "updated" if existing else "added", len(passages), doc.title,
+                            doc.doc_type, seconds=time.perf_counter() - started, words=words)
+        return result, DocumentVersion(doc, passages, glossary, previous)
 
     def build(self, path: Path, source: str, content_hash: str, partnership: str | None,
               doc_type: str | None) -> tuple[DocumentInfo, list[Passage], dict[str, str]]:

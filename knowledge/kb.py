@@ -11,6 +11,7 @@ import re
 import threading
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from knowledge.answerer import ExtractiveAnswerer, TermWeights
 from knowledge.errors import InvalidArgument
@@ -37,6 +38,21 @@ def follow_up_query(question: str, previous: str | None) -> str:
                                                                              "how about"))):
         return f"{previous.rstrip('?. ')}; {question}"
     return question
+
+
+def embedding_text(passage: Passage) -> str:
+    """What is embedded for a passage: its section heading gives short passages context."""
+    return f"{passage.section}: {passage.text}" if passage.section else passage.text
+
+
+@dataclass(frozen=True)
+class DocumentVersion:
+    """A parsed document ready to store; `previous_ids` are the passages it replaces."""
+
+    doc: DocumentInfo
+    passages: list[Passage]
+    glossary: dict[str, str]
+    previous_ids: tuple[str, ...] = ()
 
 
 class KnowledgeBase:
@@ -152,13 +168,41 @@ class KnowledgeBase:
                        glossary: dict[str, str], previous_ids: Sequence[str] = ()) -> None:
         """Vectors first, then one registry transaction makes the new version visible, then the
         old vectors go: readers see the old document or the new one, never a mix."""
-        texts = [f"{p.section}: {p.text}" if p.section else p.text for p in passages]
-        vectors = self.embedder.embed_documents(texts)
+        self.store_documents([DocumentVersion(doc, list(passages), glossary,
+                                              tuple(previous_ids))])
+
+    def store_documents(self, versions: Sequence[DocumentVersion]) -> None:
+        """Store several documents with one embedding pass (the embedder length-sorts across
+        files), reusing the vectors of passages whose text a previous version already had."""
+        passages = [p for v in versions for p in v.passages]
+        texts = [embedding_text(p) for p in passages]
+        vectors = self._embed_reusing(texts, [i for v in versions for i in v.previous_ids])
         self.vectors.add(passages, vectors)
-        self.index.replace_document(doc, passages, glossary)
-        stale = set(previous_ids) - {p.id for p in passages}
-        if stale:
-            self.vectors.delete(sorted(stale))
+        for version in versions:
+            self.index.replace_document(version.doc, version.passages, version.glossary)
+            stale = set(version.previous_ids) - {p.id for p in version.passages}
+            if stale:
+                self.vectors.delete(sorted(stale))
+
+    def _embed_reusing(self, texts: list[str], previous_ids: Sequence[str]):
+        import numpy as np
+
+        known: dict[str, np.ndarray] = {}
+        if previous_ids:
+            old = self.index.passages(previous_ids)
+            stored = self.vectors.get(list(old))
+            known = {embedding_text(p): stored[pid] for pid, p in old.items() if pid in stored}
+        todo = [i for i, text in enumerate(texts) if text not in known]
+        fresh = self.embedder.embed_documents([texts[i] for i in todo]) if todo else None
+        width = fresh.shape[1] if fresh is not None else len(next(iter(known.values()), ()))
+        out = np.zeros((len(texts), width), dtype=np.float32)
+        if fresh is not None:
+            out[todo] = fresh
+        for i, text in enumerate(texts):
+            if text in known:
+                out[i] = known[text]
+        log.info("embedded passages=%d reused=%d", len(todo), len(texts) - len(todo))
+        return out
 
     def remove_document(self, doc_id: str) -> None:
         ids = self.index.passage_ids(doc_id)

@@ -23,7 +23,7 @@ def _passages(doc_id: str, texts: list[str], section: str = "Governance") -> lis
             for i, text in enumerate(texts)]
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.integration)])
 def index(request, tmp_path):
     if request.param == "sqlite":
         ix = SqliteIndex(tmp_path / "index.sqlite")
@@ -32,8 +32,6 @@ def index(request, tmp_path):
     yield ix
     ix.close()
 
-
-pytestmark = pytest.mark.integration
 
 
 def test_replace_search_and_filters(index):
@@ -108,6 +106,7 @@ def test_concurrent_writers_and_readers(index):
     assert index.passage_count() == 4
 
 
+@pytest.mark.integration
 def test_two_postgres_connections_share_one_index(pg_index_url):
     writer, reader = PostgresIndex(pg_index_url), PostgresIndex(pg_index_url)
     try:

@@ -1,0 +1,103 @@
+"""Ingestion speed-ups keep behaviour: one embedding pass across files, unchanged passages never
+re-embedded, the ONNX export gives the torch model's vectors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ingest.pipeline import Ingester
+from knowledge.embedder import FakeEmbedder
+from knowledge.errors import InvalidArgument
+from knowledge.kb import KnowledgeBase, embedding_text
+
+POLICY = ("# Escalation Policy\n\n## Stages\n\nDisagreements are resolved within twenty working "
+          "days through four stages of escalation.\n\n## Records\n\nRecord every escalation on "
+          "the child's file and tell the designated safeguarding lead.\n\n## Review\n\nThe "
+          "escalation policy is reviewed every two years by the partnership board.\n")
+
+
+class RecordingEmbedder(FakeEmbedder):
+    """The fake embedder, recording each batch it is asked to embed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.batches: list[list[str]] = []
+
+    def embed_documents(self, texts):
+        self.batches.append(list(texts))
+        return super().embed_documents(texts)
+
+
+@pytest.fixture
+def recording_kb(settings):
+    return KnowledgeBase(settings, embedder=RecordingEmbedder())
+
+
+def _write_docs(folder: Path, count: int) -> None:
+    folder.mkdir(exist_ok=True)
+    for n in range(count):
+        (folder / f"policy-{n}.md").write_text(POLICY.replace("Escalation Policy",
+                                                              f"Escalation Policy {n}")
+                                               .replace("twenty", f"{20 + n}"))
+
+
+def test_passages_of_several_files_are_embedded_in_one_pass(recording_kb, tmp_path):
+    _write_docs(tmp_path / "docs", 6)
+    report = Ingester(recording_kb).ingest([tmp_path / "docs"])
+    assert report.count("added") == 6
+    assert len(recording_kb.embedder.batches) == 1
+    assert len(recording_kb.embedder.batches[0]) == recording_kb.index.passage_count()
+    assert recording_kb.vectors.count() == recording_kb.index.passage_count()
+    assert [r.status for r in Ingester(recording_kb).ingest([tmp_path / "docs"]).results] == [
+        "unchanged"] * 6
+
+
+def test_batches_are_flushed_at_the_passage_limit(recording_kb, tmp_path):
+    _write_docs(tmp_path / "docs", 5)
+    Ingester(recording_kb, batch_passages=2).ingest([tmp_path / "docs"])
+    assert len(recording_kb.embedder.batches) == 5  # each file reaches the limit on its own
+    with pytest.raises(InvalidArgument, match="batch_passages"):
+        Ingester(recording_kb, batch_passages=0)
+
+
+def test_a_changed_document_reembeds_only_its_changed_passages(recording_kb, tmp_path):
+    folder = tmp_path / "docs"
+    _write_docs(folder, 1)
+    Ingester(recording_kb).ingest([folder])
+    before = {embedding_text(p): p.id for p in recording_kb.index.iter_passages()}
+    old_vectors = recording_kb.vectors.get(list(before.values()))
+    path = folder / "policy-0.md"
+    path.write_text(path.read_text().replace("every two years", "every year"))
+    recording_kb.embedder.batches.clear()
+
+    report = Ingester(recording_kb).ingest([folder])
+
+    assert [r.status for r in report.results] == ["updated"]
+    changed = [t for t in recording_kb.embedder.batches[0]]
+    assert len(changed) == 1 and "every year" in changed[0]
+    after = {embedding_text(p): p.id for p in recording_kb.index.iter_passages()}
+    new_vectors = recording_kb.vectors.get(list(after.values()))
+    kept = set(before) & set(after)
+    assert len(kept) == len(after) - 1
+    for text in kept:  # copied under the new passage id, identical
+        assert before[text] != after[text]
+        np.testing.assert_array_equal(old_vectors[before[text]], new_vectors[after[text]])
+    assert recording_kb.vectors.count() == recording_kb.index.passage_count() == len(after)
+    hits = recording_kb.search("how often is the escalation policy reviewed", k=5)
+    assert "every year" in hits[0].passage.text
+
+
+def test_fake_embedder_memo_changes_nothing():
+    texts = ["Neglect strategy refreshed", "neglect STRATEGY refreshed!", "", "Early help 2024"]
+    memo = FakeEmbedder()
+    first = memo.embed_documents(texts)
+    again = memo.embed_documents(list(reversed(texts)))[::-1]
+    fresh = np.stack([FakeEmbedder().embed_query(t) for t in texts])
+    np.testing.assert_array_equal(first, again)
+    np.testing.assert_array_equal(first, fresh)
+    np.testing.assert_allclose(np.linalg.norm(first, axis=1), 1.0, rtol=1e-6)
+    assert float(first[0] @ first[1]) == pytest.approx(1.0)
+    assert float(first[0] @ first[3]) < 0.5
