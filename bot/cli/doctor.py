@@ -344,6 +344,8 @@ def check_documents(opened: dict) -> Check:
     vectors = opened.get("vectors")
     if vectors is not None and vectors < passages:
         return Check("documents", "warn", f"{documents} documents, {passages} passages but only "
-                     f"{vectors} vectors (an interrupted ingest, or a different vector store)",
-                     "run `sgbot ingest` again on the same folders")
+                     f"{vectors} vectors: the vector store does not match the index (restored "
+                     "from different backups, or another Chroma server or collection)",
+                     "restore both from the same backup, or rebuild the index (docs/deploying.md,"
+                     " Backups)")
     return Check("documents", "ok", f"{documents} documents, {passages} passages indexed")
