@@ -221,6 +221,17 @@ def test_zero_documents_is_a_clear_warning(env, capsys):
     assert "sgbot ingest" in check["fix"]
 
 
+def test_vectors_missing_for_indexed_passages_is_a_warning(env, capsys, tmp_path):
+    ingest_one(tmp_path / "data", tmp_path)
+    env(SGBOT_COLLECTION="another-collection", **GOOD_SLACK)  # an empty vector collection
+    code, checks = doctor(capsys, "--quick")
+    assert code == 0
+    check = checks["documents"]
+    assert check["status"] == "warn"
+    assert check["detail"].startswith("1 documents, 1 passages but only 0 vectors")
+    assert "same backup" in check["fix"]
+
+
 def test_invalid_setting_is_reported(env, capsys):
     env(SGBOT_MIN_CONFIDENCE="high")
     code, checks = doctor(capsys)
