@@ -143,7 +143,7 @@ def _vocabulary(lines: list[Line]) -> dict[str, int]:
     counts: Counter[str] = Counter()
     for line in lines:
         if line.kind != "break" and not is_letter_spaced(line.text):
-            counts.update(w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'’]+", line.text))
+            counts.update(w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]", line.text))
     return dict(counts)
 
 
@@ -221,7 +221,7 @@ def _blocks_from_structured(lines: list[Line]) -> list[Block]:
         elif line.kind == "bullet":
             open_block = Block("bullet", text, line.page)
             blocks.append(open_block)
-        elif open_block is not None:
+        elif open_block is not None and (open_block.kind == "para" or line.kind == "cont"):
             open_block.text += " " + text
         else:
             open_block = Block("para", text, line.page)
@@ -280,6 +280,8 @@ def _blocks_from_layout(lines: list[Line]) -> list[Block]:
             or line.kind == "bullet"
             or numbered is not None
             or _FIELD.match(line.text) is not None
+            or (current.kind == "bullet" and len(prev_text or "") < 0.7 * typical
+                and line.text[:1].isupper())  # a short bullet line ends its item
             or (current.text.endswith(_TERMINAL) and len(prev_text or "") < 0.75 * typical
                 and line.text[:1].isupper())
         )

@@ -27,7 +27,7 @@ SUPPORTED_SUFFIXES = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "
 class Line:
     text: str
     page: int | None = None
-    kind: str = "text"  # text | heading | bullet | break
+    kind: str = "text"  # text | heading | bullet | cont (continues a bullet) | break
     level: int = 0  # heading level (1 = top)
 
 
@@ -252,6 +252,8 @@ def _load_markdown(path: Path, data: bytes) -> RawDocument:
             if all(re.fullmatch(r":?-{2,}:?", c) for c in cells if c):
                 continue  # table separator row
             lines.append(Line(" | ".join(_strip_inline_md(c) for c in cells if c), kind="bullet"))
+        elif raw[:1] in " \t" and lines and lines[-1].kind in {"bullet", "cont"}:
+            lines.append(Line(_strip_inline_md(stripped), kind="cont"))  # wrapped list item
         else:
             lines.append(Line(_strip_inline_md(stripped.lstrip("> "))))
     return RawDocument(path, "markdown", lines, title=extra.get("title"), url=extra.get("url"),
@@ -270,7 +272,7 @@ def _load_text(path: Path, data: bytes) -> RawDocument:
     text = _decode(path, data)
     lines: list[Line] = []
     page = 1
-    for raw in text.splitlines():
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         if "\f" in raw:  # form feed: page break in text exports
             for index, part in enumerate(raw.split("\f")):
                 if index:

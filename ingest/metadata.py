@@ -29,7 +29,7 @@ _PARTNERSHIP = re.compile(
 
 def infer_doc_type(path: Path, title: str, text: str) -> str:
     """Pick the document type whose signals appear most, title and file name weighing most."""
-    head = f"{path.stem.replace('_', ' ')} {title}".lower()
+    head = f"{re.sub(r'[_-]+', ' ', path.stem)} {title}".lower()
     body = text.lower()
     scores: dict[str, float] = {}
     for doc_type, patterns in _TYPE_SIGNALS.items():

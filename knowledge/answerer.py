@@ -16,29 +16,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from knowledge.errors import InvalidArgument
+from knowledge.question import QuestionShape
 from knowledge.text import STOPWORDS, content_terms, split_sentences, words
 from knowledge.types import Answer, Citation, ScoredPassage
 
 _PRONOUN_START = re.compile(r"^((Collectively|Together|Additionally|Also|However|In addition|"
                             r"As such|Currently|Now),?\s+)?(this|it|they|these|those|he|she|its|"
                             r"their|such)\b", re.I)
-_NUMERIC_Q = re.compile(r"\b(how many|how much|what proportion|what percentage|number of|"
-                        r"how large|what share|budget|cost|contribute)\b", re.I)
-_WHEN_Q = re.compile(r"\b(when|how often|how frequently|what period|which year|what date)\b", re.I)
-_WHO_Q = re.compile(r"^\s*(who|whom|whose)\b", re.I)
-_ROLE = re.compile(r"\b(chair|chaired|chairs|lead|director|chief|officer|executive|head|"
-                   r"manager|doctor|nurse|member|independent|designated|constable|commissioner)\b",
-                   re.I)
-_RANGE = re.compile(r"\b(from|between|covering|covers|runs from)\b[^.]{0,40}\d[^.]{0,30}\b(to|and|until|"
-                    r"through)\b[^.]{0,30}\d", re.I)
-_FUNCTION_Q = re.compile(r"\bwhat (does|do|will|is|are)\b.+\b(do|for|role|responsib\w*|purpose)\??$",
-                         re.I)
-_FUNCTION = re.compile(r"\b(responsible for|responsibilit\w+|role (is|of)|purpose|provides?|"
-                       r"ensures?|oversees?|leads?|delivers?|are to|is to)\b", re.I)
-_TIME = re.compile(r"\b(annual|annually|every|each|month|year|weekly|quarterly|once|twice|"
-                   r"\d{4}|january|february|march|april|may|june|july|august|september|"
-                   r"october|november|december)\b", re.I)
-
 
 @dataclass(frozen=True)
 class Unit:
@@ -72,13 +56,20 @@ class TermWeights:
 
 class ExtractiveAnswerer:
     def __init__(self, embedder, *, min_confidence: float = 0.45, max_citations: int = 3,
-                 max_answer_chars: int = 600) -> None:
+                 max_answer_chars: int = 600, dense_weight: float = 0.5,
+                 lexical_weight: float = 0.4, prior_weight: float = 0.1) -> None:
         if not 0.0 <= min_confidence <= 1.0:
             raise InvalidArgument(f"min_confidence must be within 0..1, got {min_confidence}")
         if max_citations < 1:
             raise InvalidArgument(f"max_citations must be >= 1, got {max_citations}")
         if max_answer_chars < 80:
             raise InvalidArgument(f"max_answer_chars must be >= 80, got {max_answer_chars}")
+        if min(dense_weight, lexical_weight, prior_weight) < 0:
+            raise InvalidArgument("sentence-scoring weights must be non-negative, got "
+                                  f"{dense_weight}, {lexical_weight}, {prior_weight}")
+        self.dense_weight = dense_weight
+        self.lexical_weight = lexical_weight
+        self.prior_weight = prior_weight
         self.embedder = embedder
         self.min_confidence = min_confidence
         self.max_citations = max_citations
@@ -93,6 +84,7 @@ class ExtractiveAnswerer:
                suggestion: str | None = None) -> Answer:
         if not retrieved:
             return Answer(question, "", True, 0.0, (), suggestion)
+        shape = QuestionShape.of(question)
         groups = self._term_groups(question, synonyms or {})
         units: list[Unit] = []
         for index, scored in enumerate(retrieved):
@@ -101,6 +93,7 @@ class ExtractiveAnswerer:
             return Answer(question, "", True, 0.0, (), suggestion)
         best_fused = max(s.score for s in retrieved) or 1.0
         partial: list[float] = []
+        evidence_texts: list[str] = []
         previous_unit: Unit | None = None
         for unit in units:
             scored = retrieved[unit.passage_index]
@@ -110,9 +103,11 @@ class ExtractiveAnswerer:
                     and previous_unit.passage_index == unit.passage_index):
                 text = f"{previous_unit.text} {text}"  # the pronoun's referent counts as evidence
             previous_unit = unit
-            lexical = self._coverage(groups, text, context, weights)
+            evidence_texts.append(text)
+            lexical = self._coverage(groups, text, context, weights, shape.satisfied_words(text))
             prior = scored.score / best_fused
-            partial.append(0.4 * lexical + 0.1 * prior + self._shape_bonus(question, unit.text))
+            partial.append(self.lexical_weight * lexical + self.prior_weight * prior
+                           + shape.fit(unit.text, question) - self._length_penalty(unit.text))
         # Embedding sentences is the expensive step: embed every sentence of the top passages
         # and only the lexically promising ones of the rest.
         chosen = [i for i, u in enumerate(units) if u.passage_index < self.dense_passages]
@@ -121,9 +116,9 @@ class ExtractiveAnswerer:
         chosen += rest[: max(0, self.max_dense_units - len(chosen))]
         dense = np.zeros(len(units), dtype=np.float32)
         if chosen:
-            vectors = self._vectors([units[i].text for i in chosen])
+            vectors = self._vectors([evidence_texts[i] for i in chosen])
             dense[chosen] = vectors @ np.asarray(query_vector, dtype=np.float32)
-        unit_scores = [0.5 * float(d) + p for d, p in zip(dense, partial, strict=True)]
+        unit_scores = [self.dense_weight * float(d) + p for d, p in zip(dense, partial, strict=True)]
         best = int(np.argmax(unit_scores))
         best_unit = units[best]
         best_passage = retrieved[best_unit.passage_index].passage
@@ -135,14 +130,19 @@ class ExtractiveAnswerer:
         order = sorted(passage_scores, key=passage_scores.__getitem__, reverse=True)
 
         passage_text = f"{best_passage.text} {best_passage.section or ''}"
-        coverage = self._coverage(groups, passage_text, best_passage.title, weights)
+        coverage = self._coverage(groups, passage_text, best_passage.title, weights,
+                                  shape.satisfied_words(evidence_texts[best]))
         missing_named, missing_other = self._missing_terms(question, weights)
         dense_part = min(max((float(dense[best]) - 0.2) / 0.45, 0.0), 1.0)
         confidence = 0.55 * coverage + 0.45 * dense_part
+        text = self._compose([u for u in units if u.passage_index == best_unit.passage_index],
+                             best_unit)
         if missing_named:
             confidence *= 0.4  # asks about a named thing no document mentions
         elif missing_other:
             confidence *= 0.7
+        if shape.mismatch(text, question):
+            confidence *= 0.6  # e.g. "how many" answered by a sentence without a number
         confidence = round(min(max(confidence, 0.0), 1.0), 4)
 
         citations = tuple(
@@ -151,8 +151,6 @@ class ExtractiveAnswerer:
         )
         if confidence < self.min_confidence:
             return Answer(question, "", True, confidence, citations, suggestion, None)
-        text = self._compose([u for u in units if u.passage_index == best_unit.passage_index],
-                             best_unit)
         return Answer(question, text, False, confidence, citations, suggestion, 0)
 
     # --- pieces ------------------------------------------------------------------------------
@@ -170,7 +168,15 @@ class ExtractiveAnswerer:
 
     @staticmethod
     def _term_groups(question: str, synonyms: dict[str, list[str]]) -> list[tuple[str, list[set[str]]]]:
-        """Each question term with the alternatives that also satisfy it (acronym expansions)."""
+        """Each question term with the alternatives that also satisfy it: an acronym's
+        expansion, or for each word of a spelled-out name, the acronym."""
+        lowered = question.lower()
+        phrase_words: dict[str, set[str]] = {}
+        for phrase, acronyms in synonyms.items():
+            if " " in phrase and phrase.lower() in lowered:
+                for word in words(phrase):
+                    for acronym in acronyms:
+                        phrase_words.setdefault(word, set()).update(content_terms(acronym))
         groups = []
         seen = set()
         for token in re.findall(r"[A-Za-z0-9][A-Za-z0-9&'’-]*", question):
@@ -183,20 +189,24 @@ class ExtractiveAnswerer:
             bare = re.sub(r"['’]s$", "", token)
             for expansion in synonyms.get(bare, []):
                 alternatives.append(set(content_terms(expansion)))
+            if key[0] in phrase_words:
+                alternatives.append(phrase_words[key[0]])
             groups.append((key[0], alternatives))
         return groups
 
     @staticmethod
-    def _coverage(groups, text: str, context: str, weights: TermWeights) -> float:
+    def _coverage(groups, text: str, context: str, weights: TermWeights,
+                  satisfied: set[str] = frozenset()) -> float:
+        """IDF-weighted share of question terms the text contains (context counts half)."""
         if not groups:
             return 0.0
-        present = set(content_terms(text))
+        present = set(content_terms(text)) | {w for w in satisfied}
         around = set(content_terms(context))
         got = total = 0.0
         for word, alternatives in groups:
             weight = weights.idf(word)
             total += weight
-            best = 0.0
+            best = 1.0 if word in satisfied else 0.0
             for alternative in alternatives:
                 if not alternative:
                     continue
@@ -227,21 +237,9 @@ class ExtractiveAnswerer:
         return proper, other
 
     @staticmethod
-    def _shape_bonus(question: str, sentence: str) -> float:
-        bonus = 0.0
-        if _NUMERIC_Q.search(question) and re.search(r"\d|£", sentence):
-            bonus += 0.08
-        if _WHEN_Q.search(question) and _TIME.search(sentence):
-            bonus += 0.04
-        if _WHO_Q.search(question) and _ROLE.search(sentence):
-            bonus += 0.04
-        if _WHEN_Q.search(question) and _RANGE.search(sentence):
-            bonus += 0.06
-        if _FUNCTION_Q.search(question) and _FUNCTION.search(sentence):
-            bonus += 0.04
-        if len(sentence) > 300:  # run-on table rows and headers match everything a little
-            bonus -= min(0.1, 0.05 * (len(sentence) - 300) / 300)
-        return bonus
+    def _length_penalty(sentence: str) -> float:
+        """Run-on table rows and headers contain a little of everything; damp them."""
+        return min(0.1, 0.05 * max(0, len(sentence) - 300) / 300)
 
     def _compose(self, units: list[Unit], best: Unit) -> str:
         """The best sentence, plus what it needs to stand alone: the list it introduces, the

@@ -1,0 +1,129 @@
+"""What kind of answer a question wants, and whether a sentence has that kind of thing in it.
+
+"What number do I call out of hours?" wants a phone number: a sentence that has one satisfies the
+words "number" and "call" even though it never uses them, and a sentence without one cannot be
+the answer however similar it sounds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+PHONE = re.compile(r"(?<!\d)(?:\+44\s?|0)(?:\d[\s-]?){9,10}(?!\d)|\b(?:999|111|101)\b")
+NUMBER = re.compile(r"\d|£|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                    r"fifteen|twenty|thirty|forty|fifty|hundred|thousand|million|half|third|"
+                    r"quarter|dozen)\b", re.I)
+DATE_OR_FREQUENCY = re.compile(
+    r"\b(annual(ly)?|every|each|daily|weekly|monthly|quarterly|yearly|once|twice|within|"
+    r"days?|weeks?|months?|years?|hours?|(19|20)\d\d|january|february|march|april|may|june|july|"
+    r"august|september|october|november|december|working days?)\b", re.I)
+PERIOD = re.compile(r"\b(from|between|covering|covers|runs from)\b[^.]{0,40}\d[^.]{0,30}"
+                    r"\b(to|and|until|through)\b[^.]{0,30}\d", re.I)
+ROLE = re.compile(r"\b(chair(ed|s|person)?|lead|director|chief|officer|executive|head|manager|"
+                  r"doctor|nurse|member|independent|designated|constable|commissioner|"
+                  r"superintendent|scrutineer|team|panel|board|group|service)\b", re.I)
+_NAME = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
+FUNCTION = re.compile(r"\b(responsible for|responsibilit\w+|role (is|of)|purpose|provides?|"
+                      r"ensures?|oversees?|leads?|delivers?|are to|is to|will)\b", re.I)
+
+_NUMERIC_Q = re.compile(r"\b(how many|how much|what proportion|what percentage|number of|"
+                        r"how large|what share|what (was|is) the (total|budget|cost|underspend|"
+                        r"overspend|figure|rate))\b", re.I)
+_PHONE_Q = re.compile(r"\b(phone|telephone|number (do|to|should) (i|we|you) (call|ring)|"
+                      r"who do i (call|ring)|contact number|helpline)\b", re.I)
+_WHEN_Q = re.compile(r"\b(when|how often|how frequently|how soon|how quickly|how long|"
+                     r"what period|which year|what date|deadline|timescale)\b", re.I)
+_PERIOD_Q = re.compile(r"\b(what period|period .* cover|cover(s|ed)? what|which dates?)\b", re.I)
+_WHO_Q = re.compile(r"^\s*(who|whom|whose)\b", re.I)
+_FUNCTION_Q = re.compile(r"\bwhat (does|do|will|is|are)\b.+\b(do|for|role|responsib\w*|"
+                         r"purpose)\??$", re.I)
+
+#: Question words a sentence of the right answer type satisfies without containing them.
+_TYPE_WORDS = {
+    "phone": {"phone", "telephone", "number", "call", "ring", "contact", "helpline"},
+    "number": {"number", "many", "much", "proportion", "percentage", "amount", "figure", "total"},
+    "time": {"often", "frequently", "soon", "quickly", "long", "when", "date", "timescale",
+             "deadline", "period", "cover"},
+}
+
+
+@dataclass(frozen=True)
+class QuestionShape:
+    wants: frozenset[str]  # subset of phone, number, time, period, person, function
+
+    @classmethod
+    def of(cls, question: str) -> QuestionShape:
+        wants = set()
+        if _PHONE_Q.search(question):
+            wants.add("phone")
+        elif _NUMERIC_Q.search(question):
+            wants.add("number")
+        if _WHEN_Q.search(question):
+            wants.add("time")
+        if _PERIOD_Q.search(question):
+            wants.add("period")
+        if _WHO_Q.search(question):
+            wants.add("person")
+        if _FUNCTION_Q.search(question):
+            wants.add("function")
+        return cls(frozenset(wants))
+
+    def satisfied_words(self, sentence: str) -> set[str]:
+        """Question words this sentence answers by its type (e.g. 'number' by a phone number)."""
+        out: set[str] = set()
+        if "phone" in self.wants and PHONE.search(sentence):
+            out |= _TYPE_WORDS["phone"]
+        if "number" in self.wants and NUMBER.search(sentence):
+            out |= _TYPE_WORDS["number"]
+        if "time" in self.wants and (DATE_OR_FREQUENCY.search(sentence) or PERIOD.search(sentence)):
+            out |= _TYPE_WORDS["time"]
+        return out
+
+    def fit(self, sentence: str, question: str) -> float:
+        """Bonus for sentences holding the kind of thing asked for (small, additive)."""
+        bonus = 0.0
+        if "phone" in self.wants and PHONE.search(sentence):
+            bonus += 0.08
+        if "number" in self.wants and NUMBER.search(sentence):
+            bonus += 0.06
+        if "time" in self.wants and DATE_OR_FREQUENCY.search(sentence):
+            bonus += 0.04
+        if "period" in self.wants and PERIOD.search(sentence):
+            bonus += 0.06
+        if "person" in self.wants:
+            if has_new_name(sentence, question):
+                bonus += 0.06
+            if ROLE.search(sentence):
+                bonus += 0.02
+        if "function" in self.wants and FUNCTION.search(sentence):
+            bonus += 0.04
+        return bonus
+
+    def mismatch(self, answer: str, question: str) -> bool:
+        """True when the answer cannot be of the kind asked for (no number for 'how many')."""
+        if "phone" in self.wants:
+            return not PHONE.search(answer)
+        if "number" in self.wants:
+            return not NUMBER.search(answer)
+        if "time" in self.wants:
+            return not (DATE_OR_FREQUENCY.search(answer) or PERIOD.search(answer))
+        if "person" in self.wants:
+            return not (has_new_name(answer, question) or ROLE.search(answer))
+        return False
+
+
+def has_new_name(sentence: str, question: str) -> bool:
+    """A 'Firstname Lastname' in the sentence that the question does not already contain."""
+    asked = {w.lower() for w in re.findall(r"[A-Za-z]+", question)}
+    for match in _NAME.finditer(sentence):
+        first, last = match.group(1), match.group(2)
+        if match.start() == 0 and first in {"The", "Our", "This", "A", "An", "In", "For"}:
+            continue
+        if first.lower() in asked or last.lower() in asked:
+            continue
+        if first in {"The", "Our", "This", "Their", "These", "Local", "National", "Children",
+                     "Safeguarding", "Partnership", "Health", "Early", "Help", "County"}:
+            continue
+        return True
+    return False
