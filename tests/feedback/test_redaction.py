@@ -21,7 +21,8 @@ def test_the_table_is_big_enough():
     assert labels == {"NAME", "EMAIL", "PHONE", "POSTCODE", "NHS_NUMBER", "DOB", "ADDRESS"}
 
 
-@pytest.mark.parametrize(("text", "items"), POSITIVES, ids=[f"pos{i}" for i in range(len(POSITIVES))])
+@pytest.mark.parametrize(("text", "items"), POSITIVES,
+                         ids=[f"pos{i}" for i in range(len(POSITIVES))])
 def test_personal_data_is_removed_and_labelled(redactor, text, items):
     result = redactor.redact(text)
     for item, label in items:
