@@ -74,6 +74,7 @@ def pg_schema():
     except psycopg.OperationalError as exc:
         raise RuntimeError(f"PostgreSQL is required at {PG_URL}: {exc}") from exc
     try:
+        admin.execute(f'CREATE SCHEMA "{name}"')
         yield name
     finally:
         admin.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
@@ -84,3 +85,10 @@ def pg_schema():
 def pg_index_url(pg_schema: str) -> str:
     """SGBOT_INDEX_URL for a PostgresIndex in the throwaway schema."""
     return f"{PG_URL}?schema={pg_schema}"
+
+
+@pytest.fixture
+def pg_db_url(pg_schema: str) -> str:
+    """SGBOT_DB_URL (SQLAlchemy) whose search_path is the throwaway schema."""
+    return f"{PG_URL.replace('postgresql://', 'postgresql+psycopg://')}" \
+           f"?options=-csearch_path%3D{pg_schema}"
