@@ -20,6 +20,9 @@ KEY_FILE = "pseudonym.key"
 
 def load_or_create_key(settings) -> bytes:
     if settings.pseudonym_key:
+        if len(settings.pseudonym_key) < 16:
+            raise ConfigError("SGBOT_PSEUDONYM_KEY is too short",
+                              hint="use at least 16 random characters, e.g. openssl rand -hex 32")
         return settings.pseudonym_key.encode("utf-8")
     path = Path(settings.data_dir) / KEY_FILE
     try:

@@ -89,7 +89,8 @@ class FeedbackStore:
     @classmethod
     def open(cls, settings, *, url: str | None = None) -> FeedbackStore:
         """Connect, create or migrate the schema to the newest revision, and return the store."""
-        url = url or settings.resolved_db_url
+        pseudonymiser = Pseudonymiser(load_or_create_key(settings))  # config errors first
+        url = normalise_url(url or settings.resolved_db_url)
         if url.startswith("sqlite:///"):
             from pathlib import Path
 
@@ -106,7 +107,7 @@ class FeedbackStore:
                 hint=f"check SGBOT_DB_URL and that the database is running ({type(exc).__name__})",
             ) from exc
         log.info("feedback store ready (%s)", engine.dialect.name)
-        return cls(engine, settings)
+        return cls(engine, settings, pseudonymiser=pseudonymiser)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -327,6 +328,14 @@ class FeedbackStore:
             "gaps": sum(g.count for g in self.gaps()),
             "submissions": int(next(iter(count.values()))),
         }
+
+
+def normalise_url(url: str) -> str:
+    """`postgresql://` and `postgres://` mean psycopg 3 here (the driver that is installed)."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

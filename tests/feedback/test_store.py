@@ -190,3 +190,30 @@ def test_date_windows_cover_whole_days(store, fb_settings):
     with pytest.raises(FeedbackError, match="is not a date"):
         store.submissions("2024-01-01", None)
     assert isinstance(today, date)
+
+
+def test_concurrent_writers_lose_nothing(store):
+    from concurrent.futures import ThreadPoolExecutor
+
+    def write(n: int) -> str:
+        return submit(store, text=f"Point number {n} about waiting times").id
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        ids = list(pool.map(write, range(24)))
+    assert sorted(s.id for s in store.submissions()) == sorted(ids)
+
+
+def test_plain_postgresql_urls_use_psycopg3():
+    from knowledge.feedback.store import normalise_url
+
+    assert normalise_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert normalise_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert normalise_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+def test_short_pseudonym_key_is_a_config_error(tmp_path):
+    from knowledge.errors import ConfigError
+    from tests.conftest import make_settings
+
+    with pytest.raises(ConfigError, match="SGBOT_PSEUDONYM_KEY is too short"):
+        FeedbackStore.open(make_settings(tmp_path / "d", pseudonym_key="short"))
