@@ -34,8 +34,10 @@ DOC_TYPE_WEIGHTS: dict[str, float] = {"review_learning": 1.0, "annual_report": 0
 MAX_THEME_CHARS = 200
 _ACTION = re.compile(r"\b(need(?:s|ed)? to|should|recommend\w*|learning|lessons?|must|"
                      r"ensur\w*|important (?:to|that)|improv\w+|requir\w+|essential|"
-                     r"key (?:message|finding)s?|remind\w*|consider\w*|good practice|practitioners (?:can|will))\b",
-                     re.I)
+                     r"key (?:message|finding)s?|remind\w*|consider\w*|good practice|"
+                     r"practitioners (?:can|will))\b", re.I)
+
+
 @dataclass
 class _Candidate:
     text: str
