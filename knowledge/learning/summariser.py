@@ -246,15 +246,17 @@ class LearningSummariser:
                                          self.doc_type_weights["other"])
 
     def _embed(self, texts: list[str]) -> np.ndarray:
+        """Sentence vectors, cached per process; safe if another thread clears the cache."""
         cache = self._vectors
-        missing = [t for t in dict.fromkeys(texts) if t not in cache]
+        found = {t: cache.get(t) for t in dict.fromkeys(texts)}
+        missing = [t for t, v in found.items() if v is None]
         if missing:
             if len(cache) + len(missing) > 20000:
                 cache.clear()
             for text, vector in zip(missing, self.kb.embedder.embed_documents(missing),
                                     strict=True):
-                cache[text] = np.asarray(vector, dtype=np.float32)
-        return np.stack([cache[t] for t in texts])
+                found[text] = cache[text] = np.asarray(vector, dtype=np.float32)
+        return np.stack([found[t] for t in texts])
 
     # --- selection ---------------------------------------------------------------------------
 
