@@ -32,7 +32,7 @@ def clean_text(text: str | None) -> str:
 
 
 class Reply(Protocol):
-    def post(self, text: str, blocks: list[dict]) -> str | None: ...
+    def post(self, text: str, blocks: list[dict] | None) -> str | None: ...
 
 
 class ThreadReply:
@@ -41,7 +41,7 @@ class ThreadReply:
     def __init__(self, client, channel: str, thread_ts: str | None) -> None:
         self.client, self.channel, self.thread_ts = client, channel, thread_ts
 
-    def post(self, text: str, blocks: list[dict]) -> str | None:
+    def post(self, text: str, blocks: list[dict] | None) -> str | None:
         response = self.client.chat_postMessage(channel=self.channel, thread_ts=self.thread_ts,
                                                 text=text, blocks=blocks, unfurl_links=False,
                                                 unfurl_media=False)
@@ -54,7 +54,7 @@ class EphemeralReply:
     def __init__(self, respond) -> None:
         self.respond = respond
 
-    def post(self, text: str, blocks: list[dict]) -> str | None:
+    def post(self, text: str, blocks: list[dict] | None) -> str | None:
         self.respond(text=text, blocks=blocks, response_type="ephemeral", replace_original=False)
         return None
 
@@ -104,7 +104,13 @@ def answer_question(ctx, *, question: str, user: str, reply: Reply, previous: st
     if answer_id:
         ctx.answers.put(answer_id, answer)
     text, blocks = answer_blocks(answer, answer_id, share=share)
-    reply.post(text, blocks)
+    try:
+        reply.post(text, blocks)
+    except SlackApiError as exc:  # e.g. Slack rejected the blocks: still give the answer
+        log.error("slack answer post failed %s error=%s", trace, exc.response.get("error"))
+        location = answer.citations[0].location if answer.citations and not answer.abstained \
+            else ""
+        reply.post(f"{text}\n— {location}" if location else text, None)
     log.info("slack answered %s answer_id=%s abstained=%s citations=%d ms=%.0f", trace, answer_id,
              answer.abstained, len(answer.citations), 1000 * (time.perf_counter() - started))
     return answer

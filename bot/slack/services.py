@@ -67,8 +67,9 @@ class Feedback:
         try:
             return str(self.store.record_question(question=question, answer=answer,
                                                   user_id=user_id, channel="slack"))
-        except SgbotError as exc:
-            log.error("feedback record_question failed: %s", type(exc).__name__)
+        except Exception as exc:  # logged in full; the asker still gets the answer
+            log.error("feedback record_question failed: %s", type(exc).__name__,
+                      exc_info=not isinstance(exc, SgbotError))
             return None
 
     def record_answer_feedback(self, answer_id: str, helpful: bool, user_id: str,

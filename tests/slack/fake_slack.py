@@ -51,6 +51,7 @@ class FakeSlack:
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self.errors: dict[str, str] = {}  # method -> error to return
+        self.reject_blocks = False  # answer every call carrying blocks with invalid_blocks
         self._lock = threading.Lock()
         self._ts = itertools.count(1)
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -106,10 +107,9 @@ class FakeSlack:
         if method == "auth.test":
             return {"ok": True, "url": "https://test.slack.com/", "team": "Test", "user": "sgbot",
                     "team_id": TEAM, "user_id": BOT_USER, "bot_id": "BBOT"}
-        for key in ("blocks",):
-            problems = block_limit_problems(params.get(key))
-            if problems:
-                return {"ok": False, "error": "invalid_blocks", "problems": problems}
+        problems = block_limit_problems(params.get("blocks"))
+        if problems or (self.reject_blocks and params.get("blocks")):
+            return {"ok": False, "error": "invalid_blocks", "problems": problems}
         if method == "chat.postMessage":
             ts = f"1700000000.{next(self._ts):06d}"
             return {"ok": True, "channel": params.get("channel"), "ts": ts,

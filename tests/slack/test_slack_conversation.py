@@ -156,3 +156,27 @@ def test_errors_are_reported_not_silent(bot, monkeypatch):
     assert "couldn't reach my document store" in post.params["text"]
     assert "chroma down" not in post.params["text"]  # internals stay in the logs
     bot.fake.wait_for("reactions.remove", timestamp="1700000900.000100")
+
+
+def test_message_text_is_never_logged(bot, caplog):
+    import logging
+
+    caplog.set_level(logging.INFO)
+    for name in ("bot", "knowledge"):
+        caplog.set_level(logging.DEBUG, logger=name)
+    secret_question = "Who chairs the partnership for zebrafinch purposes?"
+    bot.mention(secret_question, ts="1700009000.000100")
+    post = wait_answers(bot.fake, channel="C0GENERAL")[0]
+    bot.click("answer_not_helpful", post.params["blocks"][-1]["elements"][1]["value"],
+              thread_ts="1700009000.000100", name="log")
+    bot.fake.wait_for("views.open", trigger_id="trig-log")
+    assert "slack answered" in caplog.text and "slack rating" in caplog.text
+    assert "zebrafinch" not in caplog.text
+
+
+def test_answer_still_arrives_as_text_when_slack_rejects_the_blocks(bot):
+    bot.fake.reject_blocks = True
+    bot.mention(CHAIR_Q, ts="1700009100.000100")
+    posts = bot.fake.wait_for("chat.postMessage", 2, channel="C0GENERAL")
+    assert posts[0].params.get("blocks") and not posts[1].params.get("blocks")
+    assert "Quillfeather" in posts[1].params["text"] and "Governance" in posts[1].params["text"]

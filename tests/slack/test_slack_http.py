@@ -157,3 +157,11 @@ def test_sgbot_serve_slack_http_process(slack_settings, fake_slack, tmp_path):
         assert process.wait(timeout=20) == 0
         process.stdout.close()
         process.stderr.close()
+
+
+def test_socket_mode_handler_uses_the_configured_web_api(bot, fake_slack):
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    handler = SocketModeHandler(bot.app, "xapp-test-token")
+    assert handler.client.web_client.base_url == fake_slack.api_url
+    handler.client.close()
