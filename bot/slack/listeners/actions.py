@@ -29,8 +29,7 @@ def where(body: dict) -> dict:
     return {
         "user": body["user"]["id"],
         "channel": (body.get("channel") or {}).get("id") or container.get("channel_id"),
-        "thread_ts": message.get("thread_ts") or container.get("thread_ts")
-        or message.get("ts") or container.get("message_ts"),
+        "thread_ts": message.get("thread_ts") or container.get("thread_ts"),
         "ephemeral": bool(container.get("is_ephemeral")),
         "response_url": body.get("response_url"),
     }
