@@ -101,9 +101,11 @@ def test_resolved_bot_settings_parse(compose):
     environment = {k: interpolate(str(v)) for k, v in
                    compose["services"]["slack"]["environment"].items()}
     settings = Settings.from_env({**sample, **environment}, env_file=None)
+    assert settings.data_dir.as_posix() == "/data"
     assert settings.uses_chroma_server and settings.chroma_host == "chroma"
     assert settings.resolved_db_url == "postgresql+psycopg://sgbot:example@postgres:5432/sgbot"
     assert settings.resolved_index_url == settings.resolved_db_url
+    assert settings.log_format == "json"  # .env.example leaves it blank: JSON in the stack
 
 
 def test_other_services_use_documented_variables(compose):
