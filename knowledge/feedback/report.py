@@ -119,7 +119,8 @@ def collect(store, *, since: date, until: date, settings) -> ReportData:
         by_theme=_ranked(Counter(s.theme for s in items)),
         by_agency=_ranked(Counter(s.agency for s in items)),
         by_locality=_ranked(Counter(s.locality for s in items)),
-        by_month=[(m, months[m]) for m in _months(since, until)],
+        by_month=[(datetime.strptime(m, "%Y-%m").strftime("%b %Y"), months[m])
+                  for m in _months(since, until)],
         theme_kinds=theme_kinds, quotes=quotes, gaps=gaps, usage=store.usage(since, until),
     )
 

@@ -140,6 +140,9 @@ def test_counts_by_theme_kind_and_locality(reports):
     assert "| What gets in the way | 2 |" in md
     assert "| North | 2 |" in md
     assert "| neglect | 1 | 1 | 0 |" in md  # theme, working well, in the way, ideas
+    assert f"| {date.today():%b %Y} | 6 |" in md  # by month, every month of the period listed
+    earlier = date.today().replace(day=1) - timedelta(days=1)
+    assert f"| {earlier:%b %Y} | 0 |" in md
 
 
 def test_empty_period_and_bad_arguments(tmp_path):
