@@ -179,7 +179,8 @@ def run_export(args: argparse.Namespace) -> int:
     with FeedbackStore.open(settings) as store:
         path = export(store, since=since, until=until, out=out, fmt=fmt)
         count = len(store.submissions(since, until))
-    print(f"Exported {count} submissions ({since} to {until}) to {path}")
+    print(f"Exported {count} submission{'' if count == 1 else 's'} ({since} to {until}) "
+          f"to {path}")
     return 0
 
 

@@ -37,6 +37,9 @@ def current_revision(engine: Engine) -> str | None:
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to `revision` (default: newest) inside one transaction."""
     config = _config()
+    target = head_revision() if revision == "head" else revision
     with engine.begin() as connection:
+        if MigrationContext.configure(connection).get_current_revision() == target:
+            return  # already there: skip Alembic's per-open log lines and work
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
