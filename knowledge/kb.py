@@ -177,6 +177,7 @@ class KnowledgeBase:
         passages = [p for v in versions for p in v.passages]
         texts = [embedding_text(p) for p in passages]
         vectors = self._embed_reusing(texts, [i for v in versions for i in v.previous_ids])
+        self._mark_pending()
         self.vectors.add(passages, vectors)
         for version in versions:
             self.index.replace_document(version.doc, version.passages, version.glossary)
@@ -206,16 +207,34 @@ class KnowledgeBase:
 
     def remove_document(self, doc_id: str) -> None:
         ids = self.index.passage_ids(doc_id)
+        self._mark_pending()
         self.index.delete_document(doc_id)
         self.vectors.delete(ids)
 
+    @property
+    def _pending_marker(self):
+        return self.settings.data_dir / ".vectors-pending"
+
+    def _mark_pending(self) -> None:
+        """Note that vector writes are under way; `reconcile` clears it once stores agree."""
+        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        self._pending_marker.touch()
+
     def reconcile(self) -> int:
-        """Delete vectors the registry does not know (left by an interrupted run)."""
-        if self.vectors.count() == self.index.passage_count():
+        """Delete vectors the registry does not know (left by an interrupted run).
+
+        Opens the vector store only if this process already has, or vector writes may have
+        been interrupted (marker left) — so re-ingesting an unchanged folder never loads Chroma.
+        """
+        marker = self._pending_marker
+        if self._vectors is None and not marker.exists():
             return 0
-        orphans = set(self.vectors.all_ids()) - set(self.index.passage_ids())
-        if orphans:
-            self.vectors.delete(sorted(orphans))
+        orphans: set[str] = set()
+        if self.vectors.count() != self.index.passage_count():
+            orphans = set(self.vectors.all_ids()) - set(self.index.passage_ids())
+            if orphans:
+                self.vectors.delete(sorted(orphans))
+        marker.unlink(missing_ok=True)
         return len(orphans)
 
     def stats(self) -> dict[str, int]:

@@ -1,0 +1,159 @@
+"""Ingestion throughput end to end vs plain sentence-transformers `encode`, and re-ingest cost.
+
+    python bench/ingest_bench.py [--passages 1000] [--backend onnx] [--reingest-docs 1000]
+
+1. Throughput: the generated corpus is parsed, cleaned and chunked once to get the exact passage
+   texts the pipeline embeds; the baseline is `SentenceTransformer(model).encode(texts,
+   batch_size=32)` in fp32 torch, timed before and after the end-to-end run (the machine is
+   shared, so the two baseline runs bracket it). End to end is `Ingester.ingest` into a fresh data
+   dir (parse, clean, chunk, embed, write vectors and index). Model loading/export is timed
+   separately and excluded from both rates.
+2. Re-ingest: a 1,000-document folder is ingested once (fake embedder: the unchanged path never
+   embeds), then re-ingested unchanged, in process and as a fresh `sgbot ingest` process.
+3. Edits: ten documents get a new paragraph; only the new passages are embedded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from scale_common import REPO, build, corpus, machine, settings_for
+
+from ingest.pipeline import Ingester
+from knowledge.kb import KnowledgeBase, embedding_text
+
+
+def pipeline_texts(folder: Path) -> tuple[list[str], int]:
+    """The exact texts the pipeline embeds for `folder`, and their word count."""
+    kb = KnowledgeBase(settings_for(Path(tempfile.mkdtemp()), "fake"))
+    ingester = Ingester(kb)
+    texts, words = [], 0
+    for path in sorted(p for p in folder.iterdir() if p.suffix == ".txt"):
+        _, passages, _ = ingester.build(path, str(path), "x", None, None)
+        texts.extend(embedding_text(p) for p in passages)
+        words += sum(len(p.text.split()) for p in passages)
+    return texts, words
+
+
+def baseline_seconds(texts: list[str]) -> float:
+    from sentence_transformers import SentenceTransformer
+
+    from knowledge.embedder import resolve_model_path
+    from knowledge.settings import DEFAULT_MODEL
+
+    model = SentenceTransformer(resolve_model_path(DEFAULT_MODEL), device="cpu")
+    model.encode(texts[:32], batch_size=32)  # warm
+    started = time.perf_counter()
+    model.encode(texts, batch_size=32, normalize_embeddings=True, show_progress_bar=False)
+    return time.perf_counter() - started
+
+
+def end_to_end(folder: Path, backend: str, models: Path) -> dict:
+    data_dir = Path(tempfile.mkdtemp(prefix="sgbot-e2e-"))
+    if models.is_dir():  # reuse the one-off ONNX export
+        shutil.copytree(models, data_dir / "models")
+    kb = KnowledgeBase(settings_for(data_dir, backend))
+    t0 = time.perf_counter()
+    kb.embedder.embed_query("load the model")
+    load = time.perf_counter() - t0
+    started = time.perf_counter()
+    report = Ingester(kb).ingest([folder])
+    seconds = time.perf_counter() - started
+    if backend == "onnx" and not models.is_dir():
+        shutil.copytree(data_dir / "models", models)
+    result = {"seconds": seconds, "words": report.words, "passages": kb.index.passage_count(),
+              "model_load_s": round(load, 1)}
+    kb.index.close()
+    shutil.rmtree(data_dir)
+    return result
+
+
+def throughput(passages: int, backend: str) -> None:
+    folder = corpus(passages)
+    texts, words = pipeline_texts(folder)
+    print(f"corpus: {len(texts)} passages, {words} words, {len(list(folder.glob('*.txt')))} files")
+    models = folder.parent / "onnx-models"
+    before = baseline_seconds(texts)
+    print(f"baseline st-torch-fp32 encode (before): {before:.1f}s = {words / before:.0f} words/s")
+    e2e = end_to_end(folder, backend, models)
+    print(f"end to end ({backend}): {e2e['seconds']:.1f}s = {e2e['words'] / e2e['seconds']:.0f} "
+          f"words/s ({e2e['passages']} passages; model load {e2e['model_load_s']}s excluded)")
+    after = baseline_seconds(texts)
+    print(f"baseline st-torch-fp32 encode (after):  {after:.1f}s = {words / after:.0f} words/s")
+    base_rate = words / ((before + after) / 2)
+    print(f"RESULT throughput: end-to-end {e2e['words'] / e2e['seconds']:.0f} words/s vs baseline "
+          f"{base_rate:.0f} words/s -> {e2e['words'] / e2e['seconds'] / base_rate:.2f}x")
+
+
+def reingest(docs: int) -> None:
+    folder = corpus(2 * docs, docs=docs)
+    data_dir, built = build(folder, "fake")
+    print(f"re-ingest corpus: {built['documents']} documents, {built['passages']} passages "
+          f"(first ingest {built['seconds']}s)")
+    kb = KnowledgeBase(settings_for(data_dir, "fake"))
+    started = time.perf_counter()
+    report = Ingester(kb).ingest([folder])
+    in_process = time.perf_counter() - started
+    assert report.count("unchanged") == built["documents"], "corpus changed under the benchmark"
+    env = {**os.environ, "SGBOT_DATA_DIR": str(data_dir), "SGBOT_EMBED_BACKEND": "fake",
+           "PYTHONPATH": str(REPO)}
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "bot", "--env-file", os.devnull, "ingest", str(folder),
+                    "--quiet"], env=env, check=True, capture_output=True)
+    cli = time.perf_counter() - started
+    print(f"RESULT re-ingest unchanged {built['documents']} docs: {in_process:.2f}s in process, "
+          f"{cli:.2f}s as a fresh `sgbot ingest` process")
+    edits(kb, folder)
+    kb.index.close()
+
+
+def edits(kb: KnowledgeBase, folder: Path) -> None:
+    counted = {"texts": 0}
+    real = kb.embedder.embed_documents
+
+    def counting(texts):
+        counted["texts"] += len(texts)
+        return real(texts)
+
+    kb.embedder.embed_documents = counting
+    files = sorted(folder.glob("*.txt"))[:10]
+    originals = {p: p.read_text() for p in files}
+    try:
+        for p in files:
+            p.write_text(originals[p] + "\n\nA new paragraph about the neighbourhood hub pilot.\n")
+        report = Ingester(kb).ingest([folder])
+        total = sum(r.passages for r in report.results if r.status == "updated")
+        print(f"RESULT edit 10 docs: {counted['texts']} of {total} passages embedded "
+              f"(others reuse their vectors)")
+    finally:
+        for p, text in originals.items():
+            p.write_text(text)
+    counted["texts"] = 0
+    Ingester(kb).ingest([folder])
+    print(f"RESULT revert the 10 edits: {counted['texts']} passages embedded")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="ingestion throughput and re-ingest cost")
+    parser.add_argument("--passages", type=int, default=1000)
+    parser.add_argument("--backend", default="onnx", choices=["onnx", "torch", "fake"])
+    parser.add_argument("--reingest-docs", type=int, default=1000)
+    parser.add_argument("--skip-throughput", action="store_true")
+    args = parser.parse_args(argv)
+    print(f"# ingestion, {machine()}")
+    if not args.skip_throughput:
+        throughput(args.passages, args.backend)
+    reingest(args.reingest_docs)
+    print(machine())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
