@@ -281,7 +281,7 @@ def _blocks_from_layout(lines: list[Line]) -> list[Block]:
             or numbered is not None
             or _FIELD.match(line.text) is not None
             or (current.kind == "bullet" and len(prev_text or "") < 0.7 * typical
-                and line.text[:1].isupper())  # a short bullet line ends its item
+                and line.text[:1].isupper())  # a short line ends its paragraph or list item
             or (current.text.endswith(_TERMINAL) and len(prev_text or "") < 0.75 * typical
                 and line.text[:1].isupper())
         )

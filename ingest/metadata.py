@@ -21,6 +21,9 @@ _TYPE_SIGNALS: dict[str, tuple[str, ...]] = {
 }
 _GENERIC_HEADINGS = {"foreword", "contents", "introduction", "summary", "welcome", "about us",
                      "executive summary", "table of contents", "background", "purpose", "overview"}
+_TITLE_WORDS = re.compile(r"\b(plan|report|arrangements|guidance|review|briefing|brief|strategy|"
+                          r"partnership|board|safeguarding|threshold|learning|protocol|policy|"
+                          r"procedure|framework)\b", re.I)
 _PARTNERSHIP = re.compile(
     r"\b((?:[A-Z][a-z]+(?:[ -](?:and|&|of|upon|on)?\s?)?){1,4}?)\s*Safeguarding Children"
     r"(?:'s)? (Partnership|Board)\b"
@@ -56,6 +59,8 @@ def infer_title(path: Path, meta_title: str | None, blocks: list[Block], partner
         text = re.sub(r"^\d+(\.\d+)*\.?\s+", "", block.text).strip()
         if text.lower().rstrip(":") in _GENERIC_HEADINGS or len(text.split()) < 2:
             continue
+        if len(text.split()) < 4 and not _TITLE_WORDS.search(text):
+            continue  # a figure label or short subheading, not the document's title
         if len(text) > 160:
             text = text[:157].rsplit(" ", 1)[0] + "…"
         return text.title() if text.isupper() else text
