@@ -71,7 +71,7 @@ class Settings:
     data_dir: Path = field(default_factory=lambda: Path("data"))
     # --- knowledge base -----------------------------------------------------------------
     embed_model: str = DEFAULT_MODEL  # package name, local path, or cached model name
-    embed_backend: str = "torch"  # torch | onnx | fake (fake: deterministic, tests only)
+    embed_backend: str = "onnx"  # onnx (default, fastest) | torch | fake (fake: tests only)
     embed_batch_size: int = 32
     collection: str = "passages"
     chroma_host: str | None = None  # set to use a Chroma server (scale-out) instead of embedded
@@ -165,7 +165,7 @@ class Settings:
         return cls(
             data_dir=Path(g("SGBOT_DATA_DIR") or "data"),
             embed_model=g("SGBOT_EMBED_MODEL") or DEFAULT_MODEL,
-            embed_backend=(g("SGBOT_EMBED_BACKEND") or "torch").lower(),
+            embed_backend=(g("SGBOT_EMBED_BACKEND") or "onnx").lower(),
             embed_batch_size=_int("SGBOT_EMBED_BATCH_SIZE", g("SGBOT_EMBED_BATCH_SIZE"), 32),
             collection=g("SGBOT_COLLECTION") or "passages",
             chroma_host=g("CHROMA_HOST") or None,
