@@ -51,7 +51,10 @@ def build(corpus_dir: Path, backend: str, *, label: str | None = None) -> tuple[
     from ingest.pipeline import PIPELINE_VERSION, Ingester
     from knowledge.kb import KnowledgeBase
 
-    data_dir = work_dir() / f"data-{label or corpus_dir.name}-{backend}-p{PIPELINE_VERSION}"
+    servers = ("-pg" if os.environ.get("SGBOT_INDEX_URL") else "") + \
+        ("-chroma-server" if os.environ.get("CHROMA_HOST") else "")
+    data_dir = work_dir() / (f"data-{label or corpus_dir.name}-{backend}-p{PIPELINE_VERSION}"
+                             f"{servers}")
     marker = data_dir / ".built.json"
     if marker.is_file():
         return data_dir, json.loads(marker.read_text())

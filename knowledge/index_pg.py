@@ -26,6 +26,8 @@ _SCHEMA_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 #: ts_rank weights for {D, C, B, A}: title (C) 0.3, section (B) 0.6, text (A) 1.0 — as FTS5 bm25.
 _WEIGHTS = "{0.1, 0.3, 0.6, 1.0}"
 _LOCK_SCHEMA = 74_220_001  # advisory lock key serialising schema creation across processes
+COMMON_SHARE = 0.2  # a term in more than this share of passages does not pick candidates
+_LOCK_WRITE = 74_220_002  # one index writer at a time: counts stay exact, no deadlocks
 
 _DDL = [
     """CREATE TABLE IF NOT EXISTS kb_documents (
@@ -47,7 +49,13 @@ _DDL = [
         doc_id TEXT NOT NULL REFERENCES kb_documents(doc_id) ON DELETE CASCADE,
         acronym TEXT NOT NULL, expansion TEXT NOT NULL, PRIMARY KEY (doc_id, acronym))""",
     "CREATE TABLE IF NOT EXISTS kb_meta (key TEXT PRIMARY KEY, value BIGINT NOT NULL)",
+    # Passages containing each lexeme, kept in step by every write: exact idf without counting.
+    "CREATE TABLE IF NOT EXISTS kb_terms (word TEXT PRIMARY KEY, df BIGINT NOT NULL)",
 ]
+_LEXEMES = ("SELECT lex, count(*) FROM kb_passages p, unnest(tsvector_to_array(p.tsv)) lex"
+            " WHERE p.doc_id = %s GROUP BY lex ORDER BY lex")
+_ADD_TERMS = ("INSERT INTO kb_terms (word, df) {select} ON CONFLICT (word) DO UPDATE"
+              " SET df = kb_terms.df + EXCLUDED.df")
 
 _DOC_COLUMNS = ("doc_id, source, title, partnership, doc_type, content_hash, year, url, passages,"
                 " ingested_at")
@@ -56,9 +64,14 @@ _PASSAGE_SELECT = ("SELECT p.id, p.doc_id, p.text, p.position, p.section, p.page
                    " JOIN kb_documents d ON d.doc_id = p.doc_id")
 
 
+def clean_term(term: str) -> str:
+    """Word characters only: user text never becomes query syntax."""
+    return re.sub(r"[^\w]+", " ", term).strip()
+
+
 def websearch_term(term: str) -> str:
-    """One term as `websearch_to_tsquery` input: word characters only, quoted as a phrase."""
-    cleaned = re.sub(r"[^\w]+", " ", term).strip()
+    """One term as `websearch_to_tsquery` input, quoted as a phrase."""
+    cleaned = clean_term(term)
     return f'"{cleaned}"' if cleaned else ""
 
 
@@ -113,6 +126,12 @@ class PostgresIndex:
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_SCHEMA,))
             for statement in _DDL:
                 conn.execute(statement)
+            if conn.execute("SELECT count(*) FROM kb_meta WHERE key = 'passages'").fetchone()[0] \
+                    == 0:  # new schema, or one from before the counters: derive them once
+                conn.execute("DELETE FROM kb_terms")
+                conn.execute("INSERT INTO kb_terms SELECT lex, count(*) FROM kb_passages p,"
+                             " unnest(tsvector_to_array(p.tsv)) lex GROUP BY lex")
+                conn.execute("INSERT INTO kb_meta SELECT 'passages', count(*) FROM kb_passages")
 
     def close(self) -> None:
         with self._lock:
@@ -174,9 +193,10 @@ class PostgresIndex:
                          glossary: dict[str, str]) -> None:
         now = doc.ingested_at or datetime.now(UTC).isoformat(timespec="seconds")
         with self._transaction() as conn:
-            conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (doc.doc_id,))
-            conn.execute("DELETE FROM kb_documents WHERE doc_id = %s OR source = %s",
-                         (doc.doc_id, doc.source))
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_WRITE,))
+            for (old_id,) in conn.execute("SELECT doc_id FROM kb_documents WHERE doc_id = %s OR"
+                                          " source = %s", (doc.doc_id, doc.source)).fetchall():
+                self._remove(conn, old_id)
             conn.execute(f"INSERT INTO kb_documents ({_DOC_COLUMNS}) VALUES "
                          "(%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
                          (doc.doc_id, doc.source, doc.title, doc.partnership, doc.doc_type,
@@ -189,17 +209,29 @@ class PostgresIndex:
                                         doc.title))
                 cur.executemany("INSERT INTO kb_glossary VALUES (%s,%s,%s)",
                                 [(doc.doc_id, a, e) for a, e in glossary.items()])
-            self._bump(conn)
+            conn.execute(_ADD_TERMS.format(select=_LEXEMES), (doc.doc_id,))
+            self._count(conn, "passages", len(passages))
+            self._count(conn, "generation", 1)
 
     def delete_document(self, doc_id: str) -> None:
         with self._transaction() as conn:
-            conn.execute("DELETE FROM kb_documents WHERE doc_id = %s", (doc_id,))
-            self._bump(conn)
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_WRITE,))
+            self._remove(conn, doc_id)
+            conn.execute("DELETE FROM kb_terms WHERE df <= 0")
+            self._count(conn, "generation", 1)
+
+    def _remove(self, conn, doc_id: str) -> None:
+        """Take a document's lexemes and passages out of the counters, then delete it."""
+        conn.execute(_ADD_TERMS.format(select=_LEXEMES.replace("count(*)", "-count(*)")),
+                     (doc_id,))
+        removed = conn.execute("DELETE FROM kb_passages WHERE doc_id = %s", (doc_id,)).rowcount
+        conn.execute("DELETE FROM kb_documents WHERE doc_id = %s", (doc_id,))
+        self._count(conn, "passages", -removed)
 
     @staticmethod
-    def _bump(conn) -> None:
-        conn.execute("INSERT INTO kb_meta VALUES ('generation', 1) ON CONFLICT (key) DO UPDATE "
-                     "SET value = kb_meta.value + 1")
+    def _count(conn, key: str, delta: int) -> None:
+        conn.execute("INSERT INTO kb_meta VALUES (%s, %s) ON CONFLICT (key) DO UPDATE "
+                     "SET value = kb_meta.value + EXCLUDED.value", (key, delta))
 
     # --- reads -------------------------------------------------------------------------------
 
@@ -237,27 +269,37 @@ class PostgresIndex:
                                          (doc_id,))]
 
     def passage_count(self) -> int:
-        return int(self._rows("SELECT count(*) FROM kb_passages")[0][0])
+        rows = self._rows("SELECT value FROM kb_meta WHERE key = 'passages'")
+        return int(rows[0][0]) if rows else 0
 
     def search(self, terms: Sequence[str], k: int, partnership: str | None = None,
                doc_types: Sequence[str] | None = None) -> list[tuple[str, float]]:
-        queries = [q for q in dict.fromkeys(websearch_term(t) for t in terms) if q]
-        if not queries:
-            return []
-        freq = self._term_counts(queries)
-        total = max(self.passage_count(), 1)
-        # Terms that are all stopwords (empty tsquery) or match nothing add nothing.
-        used = [q for q in queries if freq.get(q)]
+        cleaned = [t for t in dict.fromkeys(clean_term(t) for t in terms) if t]
+        freq, stopwords = self._term_stats(cleaned)
+        used = [t for t in cleaned if t not in stopwords and freq.get(t)]
         if not used:
             return []
+        total = max(self.passage_count(), 1)
+        # Like a "common terms" query: very common words still score, but only rarer words pick
+        # the candidates, so a question never ranks half the corpus.
+        rare = [t for t in used if freq[t] <= COMMON_SHARE * total]
+        if rare and len(rare) < len(used) and sum(freq[t] for t in rare) >= k:
+            hits = self._ranked(used, rare, freq, total, k, partnership, doc_types)
+            if len(hits) >= k:
+                return hits
+        return self._ranked(used, used, freq, total, k, partnership, doc_types)
+
+    def _ranked(self, scored: list[str], matching: list[str], freq: dict[str, int], total: int,
+                k: int, partnership: str | None,
+                doc_types: Sequence[str] | None) -> list[tuple[str, float]]:
         score_parts, params = [], []
-        for q in used:
-            idf = math.log(1.0 + (total - freq[q] + 0.5) / (freq[q] + 0.5))
+        for term in scored:
+            idf = math.log(1.0 + (total - freq[term] + 0.5) / (freq[term] + 0.5))
             score_parts.append(f"%s * ts_rank('{_WEIGHTS}', p.tsv, websearch_to_tsquery("
                                "'english', %s), 1)")
-            params.extend([idf, q])
-        match = " || ".join(["websearch_to_tsquery('english', %s)"] * len(used))
-        params.extend(used)
+            params.extend([idf, websearch_term(term)])
+        match = " || ".join(["websearch_to_tsquery('english', %s)"] * len(matching))
+        params.extend(websearch_term(t) for t in matching)
         where = [f"p.tsv @@ ({match})"]
         sql = f"SELECT p.id, {' + '.join(score_parts)} AS score FROM kb_passages p"
         if partnership or doc_types:
@@ -272,30 +314,39 @@ class PostgresIndex:
         params.append(k)
         return [(row[0], float(row[1])) for row in self._rows(sql, params)]
 
-    def _term_counts(self, queries: Sequence[str]) -> dict[str, int]:
-        """Passages matching each websearch query, counted in one pass over the GIN matches."""
-        if not queries:
-            return {}
-        counts = ", ".join(["count(*) FILTER (WHERE tsv @@ websearch_to_tsquery('english', %s))"]
-                           * len(queries))
-        match = " || ".join(["websearch_to_tsquery('english', %s)"] * len(queries))
-        row = self._rows(f"SELECT {counts} FROM kb_passages WHERE tsv @@ ({match})",
-                         [*queries, *queries])[0]
-        return {q: int(n) for q, n in zip(queries, row, strict=True)}
+    def _term_stats(self, cleaned: Sequence[str]) -> tuple[dict[str, int], set[str]]:
+        """Passages matching each cleaned term, and which terms are only stopwords.
+
+        Single words come from the `kb_terms` counters; phrases (several lexemes) are counted
+        through the GIN index; stopwords count as being in every passage (idf ~ 0)."""
+        if not cleaned:
+            return {}, set()
+        rows = self._rows(
+            "SELECT u.term, cardinality(l.lex), coalesce(t.df, 0) FROM unnest(%s::text[]) AS"
+            " u(term) CROSS JOIN LATERAL (SELECT tsvector_to_array(to_tsvector('english',"
+            " u.term)) AS lex) l LEFT JOIN kb_terms t ON cardinality(l.lex) = 1 AND"
+            " t.word = l.lex[1]", (list(cleaned),))
+        counts: dict[str, int] = {}
+        stopwords: set[str] = set()
+        for term, lexemes, df in rows:
+            if lexemes == 0:
+                stopwords.add(term)
+            elif lexemes == 1:
+                counts[term] = int(df)
+            else:
+                counts[term] = int(self._rows(
+                    "SELECT count(*) FROM kb_passages WHERE tsv @@ websearch_to_tsquery("
+                    "'english', %s)", (websearch_term(term),))[0][0])
+        if stopwords:
+            everywhere = self.passage_count()
+            counts.update({term: everywhere for term in stopwords})
+        return counts, stopwords
 
     def doc_freq(self, terms: Sequence[str]) -> dict[str, int]:
         terms = list(dict.fromkeys(terms))
-        queries = {t: websearch_term(t) for t in terms}
-        distinct = [q for q in dict.fromkeys(queries.values()) if q]
-        counts = self._term_counts(distinct)
-        if distinct:  # stopwords have no lexemes: report them as in every passage (idf ~ 0)
-            marks = ", ".join(["numnode(websearch_to_tsquery('english', %s))"] * len(distinct))
-            nodes = self._rows(f"SELECT {marks}", distinct)[0]
-            everywhere = self.passage_count()
-            for q, n in zip(distinct, nodes, strict=True):
-                if n == 0:
-                    counts[q] = everywhere
-        return {t: counts.get(queries[t], 0) for t in terms}
+        cleaned = {t: clean_term(t) for t in terms}
+        counts, _ = self._term_stats([c for c in dict.fromkeys(cleaned.values()) if c])
+        return {t: counts.get(cleaned[t], 0) for t in terms}
 
     def glossary(self) -> dict[str, str]:
         counts: dict[str, dict[str, int]] = {}

@@ -128,3 +128,48 @@ def test_url_parsing():
         split_url("mysql://u@h/db")
     assert websearch_term('multi-agency "plan"') == '"multi agency plan"'
     assert websearch_term("--") == ""
+
+
+@pytest.mark.integration
+def test_postgres_counters_stay_exact_through_writes(pg_index_url):
+    index = PostgresIndex(pg_index_url)
+    try:
+        index.replace_document(_doc("a"), _passages("a", [
+            "Neglect strategy refreshed by the neglect subgroup.", "Early help assessments rose.",
+            "Multi-agency audits of neglect cases."]), {})
+        index.replace_document(_doc("b"), _passages("b", ["Neglect training for schools."]), {})
+        index.replace_document(_doc("a"), _passages("a", ["Early help only now."]), {})
+        index.replace_document(_doc("c"), _passages("c", ["Audits of early help."]), {})
+        index.delete_document("c")
+
+        def counted(term: str) -> int:
+            return int(index._rows("SELECT count(*) FROM kb_passages WHERE tsv @@ "
+                                   "websearch_to_tsquery('english', %s)", (f'"{term}"',))[0][0])
+
+        terms = ["neglect", "early", "audits", "multi agency", "schools", "zebra", "the"]
+        freq = index.doc_freq(terms)
+        assert freq == {t: counted(t) for t in terms[:-1]} | {"the": 2}
+        assert index.passage_count() == 2 == int(index._rows("SELECT count(*) FROM kb_passages")
+                                                [0][0])
+        index._rows("DELETE FROM kb_meta WHERE key = 'passages' RETURNING key")  # old schema
+        index._rows("DELETE FROM kb_terms WHERE word = 'neglect' RETURNING word")
+        rebuilt = PostgresIndex(pg_index_url)  # derives the counters once
+        assert rebuilt.doc_freq(terms) == freq and rebuilt.passage_count() == 2
+        rebuilt.close()
+    finally:
+        index.close()
+
+
+@pytest.mark.integration
+def test_postgres_common_terms_do_not_pick_candidates(pg_index_url):
+    index = PostgresIndex(pg_index_url)
+    try:
+        texts = [f"Partnership meeting minutes number {i}." for i in range(30)]
+        texts += ["Partnership review of exploitation cases.", "Exploitation pathway update."]
+        index.replace_document(_doc("m"), _passages("m", texts), {})
+        hits = index.search(["partnership", "exploitation"], 2)
+        assert {pid for pid, _ in hits} == {"m-30", "m-31"}
+        wide = index.search(["partnership", "exploitation"], 10)  # too few rare matches: all
+        assert len(wide) == 10 and {"m-30", "m-31"} <= {pid for pid, _ in wide}
+    finally:
+        index.close()
