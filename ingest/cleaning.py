@@ -20,6 +20,8 @@ _BULLET = re.compile(rf"^\s*(?:[{BULLET_GLYPHS}]|[-–*](?=\s)|o(?=\s{{2,}}))\s*
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\s*$", re.I)
 _NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+(\S.*)$")
 _TERMINAL = tuple(".!?:;")
+_SENTENCE_START = re.compile(r"^(The|This|These|Those|Our|It|We|In|All|Each|There|As|For|"
+                             r"When|Where|If|Its|Their|Since|From|During|Following)\s")
 _FIELD = re.compile(r"^[A-Z][A-Z0-9&'’()-]*(?:[ /][A-Z0-9&'’()-]+)+:\s+\S")
 _SMALL_WORDS = {"a", "an", "and", "the", "of", "in", "on", "for", "to", "with", "by", "or", "at",
                 "from", "its", "our", "how", "we", "is", "are", "&", "–", "-", "as", "into"}
@@ -280,6 +282,8 @@ def _blocks_from_layout(lines: list[Line]) -> list[Block]:
             or line.kind == "bullet"
             or numbered is not None
             or _FIELD.match(line.text) is not None
+            or (len(prev_text or "") < 0.6 * typical and _SENTENCE_START.match(line.text)
+                and len(line.text) >= 0.6 * typical)  # prose after a figure/table fragment
             or (current.kind == "bullet" and len(prev_text or "") < 0.7 * typical
                 and line.text[:1].isupper())  # a short line ends its paragraph or list item
             or (current.text.endswith(_TERMINAL) and len(prev_text or "") < 0.75 * typical
