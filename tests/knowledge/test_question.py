@@ -1,0 +1,24 @@
+from knowledge.question import QuestionShape, has_new_name
+
+
+def test_shapes():
+    assert "phone" in QuestionShape.of("What number do I call out of hours?").wants
+    assert "number" in QuestionShape.of("How many courses ran?").wants
+    assert "time" in QuestionShape.of("How often does the board meet?").wants
+    assert "person" in QuestionShape.of("Who chairs the SPRG?").wants
+    assert QuestionShape.of("Describe the partnership").wants == frozenset()
+
+
+def test_answer_types_satisfy_words_and_flag_mismatches():
+    shape = QuestionShape.of("What number do I call out of hours?")
+    assert "number" in shape.satisfied_words("Ring the duty team on 01632 960777.")
+    assert shape.mismatch("Ring the duty team.", "What number do I call?")
+    assert not shape.mismatch("Ring 01632 960777.", "What number do I call?")
+    counting = QuestionShape.of("How many courses ran?")
+    assert counting.mismatch("Courses ran all year.", "How many courses ran?")
+
+
+def test_new_names_ignore_the_question_own_words():
+    assert has_new_name("The SPRG is chaired by Alan Brereton.", "Who chairs the SPRG?")
+    assert not has_new_name("The Independent Scrutineer will attend.",
+                            "Who is the Independent Scrutineer?")

@@ -1,0 +1,59 @@
+import numpy as np
+import pytest
+
+from knowledge.errors import InvalidArgument
+from knowledge.retriever import HybridRetriever, lexical_terms
+
+
+class _Rankings:
+    """A store double returning fixed rankings: only ranking order matters to RRF."""
+
+    def __init__(self, ranking):
+        self.ranking = ranking
+
+    def query(self, vector, k, partnership=None, doc_types=None):
+        return self.ranking[:k]
+
+    def search(self, terms, k, partnership=None, doc_types=None):
+        return self.ranking[:k]
+
+
+class _Registry(_Rankings):
+    def __init__(self, ranking, visible):
+        super().__init__(ranking)
+        self.visible = visible
+
+    def passages(self, ids):
+        from knowledge.types import Passage
+
+        return {i: Passage(i, "d", i, 0) for i in ids if i in self.visible}
+
+
+def test_rank_fusion_rewards_agreement_and_hides_unregistered_ids():
+    dense = _Rankings([("a", 0.9), ("b", 0.8), ("ghost", 0.7)])
+    lexical = _Registry([("b", 9.0), ("c", 5.0), ("a", 1.0)], visible={"a", "b", "c"})
+    retriever = HybridRetriever(lexical, dense, embedder=None)
+    hits = retriever.retrieve("q", 3, query_vector=np.zeros(4))
+    assert [h.passage.id for h in hits] == ["b", "a", "c"]  # b: ranks 2+1, a: 1+3
+    assert all(h.passage.id != "ghost" for h in hits)  # a stale vector stays invisible
+    assert hits[0].dense_rank == 2 and hits[0].lexical_rank == 1
+
+
+@pytest.mark.parametrize("kwargs", [{"candidates": 0}, {"rrf_k": 0},
+                                    {"dense_weight": 0, "lexical_weight": 0},
+                                    {"dense_weight": -1}])
+def test_bad_arguments_are_rejected(kwargs):
+    with pytest.raises(InvalidArgument):
+        HybridRetriever(None, None, None, **kwargs)
+
+
+def test_lexical_terms_drop_question_and_stop_words():
+    assert lexical_terms("Who chairs the NSCP's review group?") == ["chairs", "nscp", "review",
+                                                                    "group"]
+
+
+def test_search_finds_passages_and_filters_by_document_type(sample_kb):
+    hits = sample_kb.search("rapid review within 15 working days", k=5)
+    assert hits and any("15 working days" in h.passage.text for h in hits)
+    only_guidance = sample_kb.search("rapid review", k=5, doc_types=["threshold_guidance"])
+    assert all(h.passage.doc_type == "threshold_guidance" for h in only_guidance)

@@ -1,0 +1,43 @@
+from knowledge.glossary import expand_query, extract_acronyms
+from knowledge.text import content_terms, match_key, split_sentences, stem, words
+
+
+def test_sentences_respect_abbreviations_and_numbers():
+    text = ("The plan (e.g. the MASA) is reviewed by Dr. Patel every 2.5 years. It was "
+            "published in 2024. Section 4.1 sets out the SPRG. Is that right? Yes!")
+    assert split_sentences(text) == [
+        "The plan (e.g. the MASA) is reviewed by Dr. Patel every 2.5 years.",
+        "It was published in 2024.",
+        "Section 4.1 sets out the SPRG.",
+        "Is that right?",
+        "Yes!",
+    ]
+
+
+def test_match_key_ignores_case_quotes_and_spacing():
+    assert match_key("The  NSCP’s “Annual”\nReport") == match_key("the nscp's annual report")
+
+
+def test_words_drop_possessives_and_stems_match_variants():
+    assert words("The NSCP's chair") == ["the", "nscp", "chair"]
+    assert stem("chaired") == stem("chairs") == "chair"
+    assert "who" not in content_terms("Who chairs the group?")
+
+
+def test_acronyms_are_mined_from_definitions():
+    text = ("The Safeguarding Practice Review Group (SPRG) meets monthly. The Child Death "
+            "Overview Panel (CDOP) reports yearly. Local Safeguarding Children Groups (LSCGs) "
+            "work in each district. Our partners (ICB, police) agree.")
+    glossary = extract_acronyms(text)
+    assert glossary["SPRG"] == "Safeguarding Practice Review Group"
+    assert glossary["CDOP"] == "Child Death Overview Panel"
+    assert glossary["LSCG"] == "Local Safeguarding Children Groups"
+    assert "ICB" not in glossary  # no definition in the text
+
+
+def test_queries_are_expanded_both_ways():
+    glossary = {"SPRG": "Safeguarding Practice Review Group"}
+    assert "Safeguarding Practice Review Group" in expand_query("who chairs SPRG?", glossary)
+    assert expand_query("who chairs the safeguarding practice review group?",
+                        glossary).endswith("SPRG")
+    assert expand_query("who chairs the board?", glossary) == "who chairs the board?"
