@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import logging
+import os
 
 from knowledge.settings import Settings
 
 
-def settings_from(args) -> Settings:
+def settings_from(args, *, interactive: bool = True) -> Settings:
+    """Settings for a subcommand. Interactive commands log warnings only (their output is for a
+    person) unless -v or SGBOT_LOG_LEVEL asks for more; servers log at SGBOT_LOG_LEVEL."""
     settings = Settings.from_env(env_file=getattr(args, "env_file", ".env"))
-    configure_logging(settings, verbose=getattr(args, "verbose", False))
+    quiet = interactive and "SGBOT_LOG_LEVEL" not in os.environ
+    configure_logging(settings, verbose=getattr(args, "verbose", False), quiet=quiet)
     return settings
 
 
-def configure_logging(settings: Settings, *, verbose: bool = False) -> None:
+def configure_logging(settings: Settings, *, verbose: bool = False, quiet: bool = False) -> None:
     """Plain or JSON logs on stderr. Loggers carry ids, timings and outcomes, never message text."""
     level = logging.DEBUG if verbose else getattr(logging, settings.log_level, logging.INFO)
+    if quiet and not verbose:
+        level = max(level, logging.WARNING)
     root = logging.getLogger()
     if getattr(root, "_sgbot_configured", False):
         root.setLevel(level)

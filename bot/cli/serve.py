@@ -18,7 +18,7 @@ def register(sub) -> None:
 def run(args: argparse.Namespace) -> int:
     from bot.cli.common import open_kb, settings_from
 
-    settings = settings_from(args)
+    settings = settings_from(args, interactive=False)
     if args.adapter == "slack":
         if args.mode:
             settings = settings.with_overrides(slack_mode=args.mode)

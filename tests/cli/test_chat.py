@@ -1,0 +1,44 @@
+"""`sgbot chat` and `sgbot ask` in-process, on the sample corpus with the fake embedder."""
+
+import io
+import json
+
+from bot.cli import main
+
+
+def _env(monkeypatch, data_dir):
+    monkeypatch.setenv("SGBOT_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("SGBOT_EMBED_BACKEND", "fake")
+
+
+def test_chat_answers_lists_documents_and_quits(sample_kb, monkeypatch, capsys):
+    _env(monkeypatch, sample_kb.settings.data_dir)
+    monkeypatch.setattr("sys.stdin", io.StringIO(
+        "docs\nWhat number do I call out of hours?\nA child told me she is not safe at home\n"
+        "quit\n"))
+    assert main(["--env-file", "/nonexistent", "chat"]) == 0
+    out = capsys.readouterr().out
+    assert "4 documents indexed" in out
+    assert "Threshold Guidance" in out  # from `docs`
+    assert "01632 960777" in out  # the answer quote
+    assert "call 999 now" in out  # the safety net
+
+
+def test_chat_ends_cleanly_at_end_of_input(sample_kb, monkeypatch, capsys):
+    _env(monkeypatch, sample_kb.settings.data_dir)
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert main(["--env-file", "/nonexistent", "chat"]) == 0
+
+
+def test_ask_json_carries_the_urgent_routes_for_a_live_concern(sample_kb, monkeypatch, capsys):
+    _env(monkeypatch, sample_kb.settings.data_dir)
+    assert main(["--env-file", "/nonexistent", "ask", "--json",
+                 "I think a child is in danger now"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert "999" in payload["urgent"]
+
+
+def test_errors_are_reported_at_the_edge_with_exit_code_2(sample_kb, monkeypatch, capsys):
+    _env(monkeypatch, sample_kb.settings.data_dir)
+    assert main(["--env-file", "/nonexistent", "ask", "   "]) == 2
+    assert "error: the question is empty" in capsys.readouterr().err
