@@ -6,12 +6,16 @@ import argparse
 import json
 import sys
 
+from knowledge.types import DOC_TYPES
+
 
 def register(sub) -> None:
     p = sub.add_parser("ask", help="answer one question from the documents")
     p.add_argument("question", help="the question, in quotes")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--partnership", help="only this partnership's documents")
+    p.add_argument("--doc-type", action="append", choices=DOC_TYPES, dest="doc_types",
+                   help="only documents of this type (repeatable)")
     p.set_defaults(handler=run_ask)
     c = sub.add_parser("chat", help="interactive chat in the terminal")
     c.add_argument("--partnership", help="only this partnership's documents")
@@ -24,7 +28,7 @@ def run_ask(args: argparse.Namespace) -> int:
 
     settings = settings_from(args)
     kb = open_kb(settings)
-    answer = kb.ask(args.question, partnership=args.partnership)
+    answer = kb.ask(args.question, partnership=args.partnership, doc_types=args.doc_types)
     urgent = urgent_message(settings) if is_immediate_concern(args.question) else None
     if args.json:
         payload = answer.to_dict()

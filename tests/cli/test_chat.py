@@ -42,3 +42,12 @@ def test_errors_are_reported_at_the_edge_with_exit_code_2(sample_kb, monkeypatch
     _env(monkeypatch, sample_kb.settings.data_dir)
     assert main(["--env-file", "/nonexistent", "ask", "   "]) == 2
     assert "error: the question is empty" in capsys.readouterr().err
+
+
+def test_ask_can_be_limited_to_a_document_type(sample_kb, monkeypatch, capsys):
+    _env(monkeypatch, sample_kb.settings.data_dir)
+    assert main(["--env-file", "/nonexistent", "ask", "--json", "--doc-type",
+                 "threshold_guidance", "What number do I call out of hours?"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    guidance = {d.source for d in sample_kb.documents() if d.doc_type == "threshold_guidance"}
+    assert payload["citations"] and {c["source"] for c in payload["citations"]} <= guidance
