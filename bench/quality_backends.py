@@ -2,9 +2,10 @@
 
     python bench/quality_backends.py [--backends torch onnx] [--corpus ../shared/corpus/pdf]
 
-Each backend ingests the corpus into a fresh data dir and answers the dev questions with the
-current answerer; the metrics are printed side by side, so a faster backend is only made the
-default when answer@1 holds (within one point).
+Each backend ingests the corpus into a fresh data dir (real backends also embed every sentence
+ahead for answering) and answers the dev questions with the current answerer; the metrics are
+printed side by side, so a faster backend is only made the default when answer@1 holds (within
+one point).
 """
 
 from __future__ import annotations
@@ -23,10 +24,12 @@ from knowledge.evaluation import evaluate, load_questions
 from knowledge.kb import KnowledgeBase
 
 
-def run(backend: str, folder: Path) -> dict:
+def run(mode: str, folder: Path) -> dict:
+    backend, _, passage_vectors = mode.partition(":")
     data_dir = Path(tempfile.mkdtemp(prefix=f"sgbot-quality-{backend}-"))
     try:
-        kb = KnowledgeBase(settings_for(data_dir, backend))
+        kb = KnowledgeBase(settings_for(data_dir, backend),
+                           passage_vectors=passage_vectors or "direct")
         t0 = time.perf_counter()
         kb.embedder.embed_query("load")
         load = time.perf_counter() - t0
@@ -35,7 +38,7 @@ def run(backend: str, folder: Path) -> dict:
         ingest = time.perf_counter() - t0
         summary = evaluate(kb, load_questions(DEV_QUESTIONS))
         kb.index.close()
-        return {"backend": backend, "model_load_s": round(load, 1),
+        return {"backend": mode, "model_load_s": round(load, 1),
                 "ingest_s": round(ingest, 1), "words": report.words, **summary.metrics()}
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
@@ -43,7 +46,8 @@ def run(backend: str, folder: Path) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="dev-set quality per embedding backend")
-    parser.add_argument("--backends", nargs="+", default=["torch", "onnx"])
+    parser.add_argument("--backends", nargs="+", default=["torch", "onnx"],
+                        help="BACKEND or BACKEND:PASSAGE_VECTORS (direct|sentences)")
     parser.add_argument("--corpus", type=Path, default=SHARED / "corpus" / "pdf")
     args = parser.parse_args(argv)
     print(f"# backend quality on {args.corpus}, {machine()}")

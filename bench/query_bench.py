@@ -5,7 +5,7 @@
 Each size is generated (bench/generate_corpus.py) and ingested once into a cached data dir; then a
 fresh child process opens the knowledge base, warms up with three questions, and times
 `kb.ask` on 48 questions it has not seen (the dev questions and re-attributed variants), each
-once. The child reports its own peak RSS (getrusage), which covers opening the stores, the model
+once. The child reports its own peak RSS (VmHWM), which covers opening the stores, the model
 and every answer. Corpora of `--large-from` passages or more are embedded with
 `--large-backend` (default fake: embedding 100k passages with the real model takes hours here).
 """
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import time
@@ -42,7 +41,16 @@ def serve(data_dir: Path, backend: str) -> dict:
         abstained += answer.abstained
     return {**percentiles(times), "abstained": abstained, "passages": kb.index.passage_count(),
             "open_and_warm_s": round(warm_seconds, 2),
-            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+            "peak_rss_mb": peak_rss_mb()}
+
+
+def peak_rss_mb() -> float:
+    """This process's own high-water RSS (VmHWM). Not getrusage: Linux carries ru_maxrss over
+    from the parent across exec, which would report the benchmark driver's peak."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    raise RuntimeError("no VmHWM in /proc/self/status")
 
 
 def main(argv: list[str] | None = None) -> int:

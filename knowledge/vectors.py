@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import threading
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 
@@ -106,3 +109,85 @@ class ChromaVectorStore:
         ids = result["ids"][0]
         distances = result["distances"][0]
         return [(i, 1.0 - float(d)) for i, d in zip(ids, distances, strict=True)]
+
+
+def _cache_key(model: str, text: str) -> bytes:
+    return hashlib.blake2b(f"{model}\0{text}".encode(), digest_size=16).digest()
+
+
+class SqliteVectorCache:
+    """Embeddings by (model, text) in one SQLite file beside the index.
+
+    Sentences are embedded once at ingest; answering then reads their vectors here instead of
+    running the model (the dominant cost of an answer). Keyed by a hash, so no text is stored.
+    """
+
+    def __init__(self, path: Path) -> None:
+        import sqlite3
+
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._conn = sqlite3.connect(self.path, check_same_thread=False, timeout=30,
+                                         isolation_level=None)
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._conn.execute("CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY,"
+                               " vec BLOB NOT NULL) WITHOUT ROWID")
+        except sqlite3.Error as exc:
+            raise StoreUnavailable(f"cannot open the vector cache at {self.path}: {exc}") from exc
+        self._lock = threading.Lock()
+
+    def get(self, keys: Sequence[bytes]) -> dict[bytes, np.ndarray]:
+        out: dict[bytes, np.ndarray] = {}
+        keys = list(keys)
+        with self._lock:
+            for start in range(0, len(keys), 500):
+                chunk = keys[start:start + 500]
+                rows = self._conn.execute(
+                    f"SELECT key, vec FROM vectors WHERE key IN ({','.join('?' * len(chunk))})",
+                    chunk).fetchall()
+                out.update({k: np.frombuffer(v, dtype=np.float32) for k, v in rows})
+        return out
+
+    def put(self, items: dict[bytes, np.ndarray]) -> None:
+        with self._lock:
+            self._conn.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)",
+                                   [(k, np.asarray(v, dtype=np.float32).tobytes())
+                                    for k, v in items.items()])
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+class CachingEmbedder:
+    """An embedder that reads document vectors from a cache and stores what it computes.
+
+    Queries are never cached (they are new text each time and carry personal wording).
+    """
+
+    def __init__(self, embedder, cache) -> None:
+        self.embedder = embedder
+        self.cache = cache
+        self.name = embedder.name
+
+    @property
+    def dimension(self) -> int:
+        return self.embedder.dimension
+
+    def embed_documents(self, texts: list[str]) -> np.ndarray:
+        keys = [_cache_key(self.name, t) for t in texts]
+        known = self.cache.get(list(dict.fromkeys(keys)))
+        missing = list(dict.fromkeys(t for t, k in zip(texts, keys, strict=True)
+                                     if k not in known))
+        if missing:
+            fresh = self.embedder.embed_documents(missing)
+            computed = {_cache_key(self.name, t): v for t, v in zip(missing, fresh, strict=True)}
+            self.cache.put(computed)
+            known.update(computed)
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return np.stack([known[k] for k in keys])
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.embedder.embed_query(text)

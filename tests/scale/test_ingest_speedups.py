@@ -11,7 +11,7 @@ import pytest
 from ingest.pipeline import Ingester
 from knowledge.embedder import FakeEmbedder
 from knowledge.errors import InvalidArgument
-from knowledge.kb import KnowledgeBase, embedding_text
+from knowledge.kb import KnowledgeBase, embedding_text, sentence_texts
 
 POLICY = ("# Escalation Policy\n\n## Stages\n\nDisagreements are resolved within twenty working "
           "days through four stages of escalation.\n\n## Records\n\nRecord every escalation on "
@@ -101,3 +101,64 @@ def test_fake_embedder_memo_changes_nothing():
     np.testing.assert_allclose(np.linalg.norm(first, axis=1), 1.0, rtol=1e-6)
     assert float(first[0] @ first[1]) == pytest.approx(1.0)
     assert float(first[0] @ first[3]) < 0.5
+
+
+class QueryCountingEmbedder(RecordingEmbedder):
+    def __init__(self) -> None:
+        super().__init__()
+        self.queries = 0
+
+    def embed_query(self, text):
+        self.queries += 1
+        return super().embed_query(text)
+
+
+def test_sentences_embedded_at_ingest_are_not_embedded_again_when_answering(settings, tmp_path):
+    _write_docs(tmp_path / "docs", 2)
+    embedder = QueryCountingEmbedder()
+    kb = KnowledgeBase(settings, embedder=embedder, sentence_vectors=True)
+    Ingester(kb).ingest([tmp_path / "docs"])
+    embedded = {t for batch in embedder.batches for t in batch}
+    assert {s for p in kb.index.iter_passages() for s in sentence_texts(p)} <= embedded
+    embedder.batches.clear()
+
+    answer = kb.ask("How often is the escalation policy reviewed?")
+
+    assert not answer.abstained and "every two years" in answer.answer
+    assert embedder.batches == [] and embedder.queries == 1  # sentences came from the cache
+    fresh = KnowledgeBase(settings, embedder=FakeEmbedder(), sentence_vectors=False)
+    again = fresh.ask("How often is the escalation policy reviewed?")
+    assert (again.answer, again.confidence) == (answer.answer, answer.confidence)
+
+
+def test_passage_vectors_from_sentences(settings, tmp_path):
+    _write_docs(tmp_path / "docs", 1)
+    embedder = RecordingEmbedder()
+    kb = KnowledgeBase(settings, embedder=embedder, sentence_vectors=True,
+                       passage_vectors="sentences")
+    Ingester(kb).ingest([tmp_path / "docs"])
+    passages = list(kb.index.iter_passages())
+    embedded = [t for batch in embedder.batches for t in batch]
+    assert all(embedding_text(p) not in embedded for p in passages if p.section)
+    stored = kb.vectors.get([p.id for p in passages])
+    for p in passages:
+        parts = sentence_texts(p) + ([p.section] if p.section else [])
+        mean = FakeEmbedder().embed_documents(parts).mean(axis=0)
+        np.testing.assert_allclose(stored[p.id], mean / np.linalg.norm(mean), atol=1e-6)
+    with pytest.raises(InvalidArgument, match="passage_vectors"):
+        KnowledgeBase(settings, passage_vectors="average")
+
+
+def test_caching_embedder_stores_documents_not_queries(tmp_path):
+    from knowledge.vectors import CachingEmbedder, SqliteVectorCache
+
+    inner = QueryCountingEmbedder()
+    cached = CachingEmbedder(inner, SqliteVectorCache(tmp_path / "cache.sqlite"))
+    first = cached.embed_documents(["a neglect plan", "early help", "a neglect plan"])
+    again = CachingEmbedder(inner, SqliteVectorCache(tmp_path / "cache.sqlite")).embed_documents(
+        ["early help", "a neglect plan"])
+    assert inner.batches == [["a neglect plan", "early help"]]  # deduplicated, then cached
+    np.testing.assert_array_equal(again, first[[1, 0]])
+    cached.embed_query("who chairs?")
+    cached.embed_query("who chairs?")
+    assert inner.queries == 2 and cached.embed_documents([]).shape == (0, 256)
