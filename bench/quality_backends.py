@@ -24,12 +24,10 @@ from knowledge.evaluation import evaluate, load_questions
 from knowledge.kb import KnowledgeBase
 
 
-def run(mode: str, folder: Path) -> dict:
-    backend, _, passage_vectors = mode.partition(":")
+def run(backend: str, folder: Path) -> dict:
     data_dir = Path(tempfile.mkdtemp(prefix=f"sgbot-quality-{backend}-"))
     try:
-        kb = KnowledgeBase(settings_for(data_dir, backend),
-                           passage_vectors=passage_vectors or "direct")
+        kb = KnowledgeBase(settings_for(data_dir, backend))
         t0 = time.perf_counter()
         kb.embedder.embed_query("load")
         load = time.perf_counter() - t0
@@ -38,7 +36,7 @@ def run(mode: str, folder: Path) -> dict:
         ingest = time.perf_counter() - t0
         summary = evaluate(kb, load_questions(DEV_QUESTIONS))
         kb.index.close()
-        return {"backend": mode, "model_load_s": round(load, 1),
+        return {"backend": backend, "model_load_s": round(load, 1),
                 "ingest_s": round(ingest, 1), "words": report.words, **summary.metrics()}
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
@@ -46,8 +44,7 @@ def run(mode: str, folder: Path) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="dev-set quality per embedding backend")
-    parser.add_argument("--backends", nargs="+", default=["torch", "onnx"],
-                        help="BACKEND or BACKEND:PASSAGE_VECTORS (direct|sentences)")
+    parser.add_argument("--backends", nargs="+", default=["torch", "onnx"])
     parser.add_argument("--corpus", type=Path, default=SHARED / "corpus" / "pdf")
     args = parser.parse_args(argv)
     print(f"# backend quality on {args.corpus}, {machine()}")

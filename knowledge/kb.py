@@ -64,11 +64,7 @@ class DocumentVersion:
 
 class KnowledgeBase:
     def __init__(self, settings, *, embedder=None, index=None, vectors=None,
-                 sentence_vectors: bool | None = None,
-                 passage_vectors: str = "direct") -> None:
-        if passage_vectors not in {"direct", "sentences"}:
-            raise InvalidArgument(f"passage_vectors must be 'direct' or 'sentences', got "
-                                  f"{passage_vectors!r}")
+                 sentence_vectors: bool | None = None) -> None:
         self.settings = settings
         self._embedder = embedder
         self._index = index
@@ -77,10 +73,6 @@ class KnowledgeBase:
         #: model on sentences (~300 ms a question on 2 cores). Pointless for the fake embedder.
         self.sentence_vectors = (settings.embed_backend != "fake" if sentence_vectors is None
                                  else sentence_vectors)
-        #: "sentences": a passage's vector is the mean of its sentence vectors (one model pass
-        #: per sentence instead of one for the passage and one for its sentences).
-        self.passage_vectors = "sentences" if passage_vectors == "sentences" and \
-            self.sentence_vectors else "direct"
         self._sentence_embedder = None
         self._lock = threading.RLock()
         self._glossary: tuple[int, dict[str, str]] | None = None
@@ -210,14 +202,11 @@ class KnowledgeBase:
         """Store several documents with one embedding pass (the embedder length-sorts across
         files), reusing the vectors of passages whose text a previous version already had."""
         passages = [p for v in versions for p in v.passages]
-        if self.passage_vectors == "sentences":
-            vectors = self._embed_from_sentences(passages)
-        else:
-            texts = [embedding_text(p) for p in passages]
-            vectors = self._embed_reusing(texts, [i for v in versions for i in v.previous_ids])
-            if self.sentence_vectors:
-                self.sentence_embedder.embed_documents(
-                    list(dict.fromkeys(u for p in passages for u in sentence_texts(p))))
+        texts = [embedding_text(p) for p in passages]
+        vectors = self._embed_reusing(texts, [i for v in versions for i in v.previous_ids])
+        if self.sentence_vectors:  # cached by text: unchanged sentences are not embedded again
+            self.sentence_embedder.embed_documents(
+                list(dict.fromkeys(u for p in passages for u in sentence_texts(p))))
         self._mark_pending()
         self.vectors.add(passages, vectors)
         for version in versions:
@@ -225,21 +214,6 @@ class KnowledgeBase:
             stale = set(version.previous_ids) - {p.id for p in version.passages}
             if stale:
                 self.vectors.delete(sorted(stale))
-
-    def _embed_from_sentences(self, passages: Sequence[Passage]):
-        import numpy as np
-
-        parts = [sentence_texts(p) + ([p.section] if p.section else []) for p in passages]
-        unique = list(dict.fromkeys(t for texts in parts for t in texts))
-        vectors = self.sentence_embedder.embed_documents(unique)
-        row = {t: i for i, t in enumerate(unique)}
-        out = np.zeros((len(passages), vectors.shape[1]), dtype=np.float32)
-        for i, texts in enumerate(parts):
-            mean = (vectors[[row[t] for t in texts]].mean(axis=0) if texts
-                    else np.zeros(vectors.shape[1], dtype=np.float32))
-            norm = float(np.linalg.norm(mean))
-            out[i] = mean / norm if norm else mean
-        return out
 
     def _embed_reusing(self, texts: list[str], previous_ids: Sequence[str]):
         import numpy as np

@@ -131,24 +131,6 @@ def test_sentences_embedded_at_ingest_are_not_embedded_again_when_answering(sett
     assert (again.answer, again.confidence) == (answer.answer, answer.confidence)
 
 
-def test_passage_vectors_from_sentences(settings, tmp_path):
-    _write_docs(tmp_path / "docs", 1)
-    embedder = RecordingEmbedder()
-    kb = KnowledgeBase(settings, embedder=embedder, sentence_vectors=True,
-                       passage_vectors="sentences")
-    Ingester(kb).ingest([tmp_path / "docs"])
-    passages = list(kb.index.iter_passages())
-    embedded = [t for batch in embedder.batches for t in batch]
-    assert all(embedding_text(p) not in embedded for p in passages if p.section)
-    stored = kb.vectors.get([p.id for p in passages])
-    for p in passages:
-        parts = sentence_texts(p) + ([p.section] if p.section else [])
-        mean = FakeEmbedder().embed_documents(parts).mean(axis=0)
-        np.testing.assert_allclose(stored[p.id], mean / np.linalg.norm(mean), atol=1e-6)
-    with pytest.raises(InvalidArgument, match="passage_vectors"):
-        KnowledgeBase(settings, passage_vectors="average")
-
-
 def test_caching_embedder_stores_documents_not_queries(tmp_path):
     from knowledge.vectors import CachingEmbedder, SqliteVectorCache
 
