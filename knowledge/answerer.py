@@ -42,6 +42,21 @@ def passage_units(text: str, passage_index: int = 0) -> list[Unit]:
     return units
 
 
+def evidence_text(units: Sequence[Unit], position: int) -> str:
+    """A sentence as scored: one opening with a pronoun ("It meets every six weeks") is read
+    with the sentence before it, which holds what the pronoun refers to."""
+    unit = units[position]
+    if position > 0 and _PRONOUN_START.match(unit.text):
+        return f"{units[position - 1].text} {unit.text}"
+    return unit.text
+
+
+def scoring_texts(passage_text: str) -> list[str]:
+    """Every text the answerer embeds for a passage (so ingestion can embed them ahead)."""
+    units = passage_units(passage_text)
+    return [evidence_text(units, i) for i in range(len(units))]
+
+
 class TermWeights:
     """IDF weights for question terms, from the index's document frequencies."""
 
@@ -94,15 +109,13 @@ class ExtractiveAnswerer:
         best_fused = max(s.score for s in retrieved) or 1.0
         partial: list[float] = []
         evidence_texts: list[str] = []
-        previous_unit: Unit | None = None
+        by_passage: dict[int, list[Unit]] = {}
+        for unit in units:
+            by_passage.setdefault(unit.passage_index, []).append(unit)
         for unit in units:
             scored = retrieved[unit.passage_index]
             context = f"{scored.passage.section or ''} {scored.passage.title}"
-            text = unit.text
-            if (_PRONOUN_START.match(text) and previous_unit is not None
-                    and previous_unit.passage_index == unit.passage_index):
-                text = f"{previous_unit.text} {text}"  # the pronoun's referent counts as evidence
-            previous_unit = unit
+            text = evidence_text(by_passage[unit.passage_index], unit.order)
             evidence_texts.append(text)
             lexical = self._coverage(groups, text, context, weights, shape.satisfied_words(text))
             prior = scored.score / best_fused

@@ -47,9 +47,9 @@ def embedding_text(passage: Passage) -> str:
 
 def sentence_texts(passage: Passage) -> list[str]:
     """The sentences the answerer scores for a passage (embedded ahead at ingest)."""
-    from knowledge.answerer import passage_units
+    from knowledge.answerer import scoring_texts
 
-    return [unit.text for unit in passage_units(passage.text)]
+    return scoring_texts(passage.text)
 
 
 @dataclass(frozen=True)
