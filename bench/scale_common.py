@@ -46,7 +46,8 @@ def corpus(passages: int, *, seed: int = 7, docs: int | None = None) -> Path:
     return out
 
 
-def build(corpus_dir: Path, backend: str, *, label: str | None = None) -> tuple[Path, dict]:
+def build(corpus_dir: Path, backend: str, *, label: str | None = None,
+          sentence_vectors: bool | None = None) -> tuple[Path, dict]:
     """Ingest `corpus_dir` into a cached data dir with `backend`; returns (data dir, summary)."""
     from ingest.pipeline import PIPELINE_VERSION, Ingester
     from knowledge.kb import KnowledgeBase
@@ -54,11 +55,11 @@ def build(corpus_dir: Path, backend: str, *, label: str | None = None) -> tuple[
     servers = ("-pg" if os.environ.get("SGBOT_INDEX_URL") else "") + \
         ("-chroma-server" if os.environ.get("CHROMA_HOST") else "")
     data_dir = work_dir() / (f"data-{label or corpus_dir.name}-{backend}-p{PIPELINE_VERSION}"
-                             f"{servers}")
+                             f"{servers}{'-sv' if sentence_vectors else ''}")
     marker = data_dir / ".built.json"
     if marker.is_file():
         return data_dir, json.loads(marker.read_text())
-    kb = KnowledgeBase(settings_for(data_dir, backend))
+    kb = KnowledgeBase(settings_for(data_dir, backend), sentence_vectors=sentence_vectors)
     started = time.perf_counter()
     report = Ingester(kb).ingest([corpus_dir])
     summary = {"passages": kb.index.passage_count(), "documents": len(kb.documents()),

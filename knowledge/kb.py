@@ -69,11 +69,12 @@ class KnowledgeBase:
         self._embedder = embedder
         self._index = index
         self._vectors = vectors
-        #: Embed every sentence at ingest and keep the vectors, so answering never runs the
-        #: model on sentences (~300 ms a question on 2 cores). Pointless for the fake embedder.
+        #: Keep embeddings by text (passages and every sentence, embedded at ingest), so
+        #: answering never runs the model on sentences (~300 ms a question on 2 cores) and an
+        #: edited document only embeds its new text. Pointless for the fake embedder.
         self.sentence_vectors = (settings.embed_backend != "fake" if sentence_vectors is None
                                  else sentence_vectors)
-        self._sentence_embedder = None
+        self._cached_embedder = None
         self._lock = threading.RLock()
         self._glossary: tuple[int, dict[str, str]] | None = None
         self._answerer: ExtractiveAnswerer | None = None
@@ -115,23 +116,23 @@ class KnowledgeBase:
         return HybridRetriever(self.index, self.vectors, self.embedder)
 
     @property
-    def sentence_embedder(self):
-        """The embedder answering uses for sentences: cached vectors when they were kept."""
+    def cached_embedder(self):
+        """The embedder for passages and sentences: backed by the cache when it is kept."""
         if not self.sentence_vectors:
             return self.embedder
-        if self._sentence_embedder is None:
+        if self._cached_embedder is None:
             with self._lock:
-                if self._sentence_embedder is None:
+                if self._cached_embedder is None:
                     from knowledge.vectors import CachingEmbedder, SqliteVectorCache
 
                     cache = SqliteVectorCache(self.settings.data_dir / "sentence-vectors.sqlite")
-                    self._sentence_embedder = CachingEmbedder(self.embedder, cache)
-        return self._sentence_embedder
+                    self._cached_embedder = CachingEmbedder(self.embedder, cache)
+        return self._cached_embedder
 
     @property
     def answerer(self) -> ExtractiveAnswerer:
         if self._answerer is None:
-            self._answerer = ExtractiveAnswerer(self.sentence_embedder,
+            self._answerer = ExtractiveAnswerer(self.cached_embedder,
                                                 min_confidence=self.settings.min_confidence)
         return self._answerer
 
@@ -200,13 +201,13 @@ class KnowledgeBase:
 
     def store_documents(self, versions: Sequence[DocumentVersion]) -> None:
         """Store several documents with one embedding pass (the embedder length-sorts across
-        files), reusing the vectors of passages whose text a previous version already had."""
+        files); with the cache, text embedded before (an unchanged passage or sentence of an
+        edited document) is not embedded again."""
         passages = [p for v in versions for p in v.passages]
         texts = [embedding_text(p) for p in passages]
-        vectors = self._embed_reusing(texts, [i for v in versions for i in v.previous_ids])
-        if self.sentence_vectors:  # cached by text: unchanged sentences are not embedded again
-            self.sentence_embedder.embed_documents(
-                list(dict.fromkeys(u for p in passages for u in sentence_texts(p))))
+        if self.sentence_vectors:  # one pass: sentences share the length-sorted batches
+            texts += list(dict.fromkeys(u for p in passages for u in sentence_texts(p)))
+        vectors = self.cached_embedder.embed_documents(texts)[:len(passages)]
         self._mark_pending()
         self.vectors.add(passages, vectors)
         for version in versions:
@@ -214,26 +215,6 @@ class KnowledgeBase:
             stale = set(version.previous_ids) - {p.id for p in version.passages}
             if stale:
                 self.vectors.delete(sorted(stale))
-
-    def _embed_reusing(self, texts: list[str], previous_ids: Sequence[str]):
-        import numpy as np
-
-        known: dict[str, np.ndarray] = {}
-        if previous_ids:
-            old = self.index.passages(previous_ids)
-            stored = self.vectors.get(list(old))
-            known = {embedding_text(p): stored[pid] for pid, p in old.items() if pid in stored}
-        todo = [i for i, text in enumerate(texts) if text not in known]
-        fresh = self.embedder.embed_documents([texts[i] for i in todo]) if todo else None
-        width = fresh.shape[1] if fresh is not None else len(next(iter(known.values()), ()))
-        out = np.zeros((len(texts), width), dtype=np.float32)
-        if fresh is not None:
-            out[todo] = fresh
-        for i, text in enumerate(texts):
-            if text in known:
-                out[i] = known[text]
-        log.info("embedded passages=%d reused=%d", len(todo), len(texts) - len(todo))
-        return out
 
     def remove_document(self, doc_id: str) -> None:
         ids = self.index.passage_ids(doc_id)

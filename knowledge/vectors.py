@@ -66,17 +66,6 @@ class ChromaVectorStore:
         for start in range(0, len(ids), 5000):
             self._collection.delete(ids=ids[start:start + 5000])
 
-    def get(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
-        """Stored vectors by id (missing ids are left out): lets unchanged passages skip
-        re-embedding when their document changes."""
-        out: dict[str, np.ndarray] = {}
-        ids = list(ids)
-        for start in range(0, len(ids), 5000):
-            got = self._collection.get(ids=ids[start:start + 5000], include=["embeddings"])
-            for pid, vector in zip(got["ids"], got["embeddings"], strict=True):
-                out[pid] = np.asarray(vector, dtype=np.float32)
-        return out
-
     def all_ids(self) -> list[str]:
         out: list[str] = []
         offset = 0
