@@ -51,6 +51,9 @@ _DDL = [
     "CREATE TABLE IF NOT EXISTS kb_meta (key TEXT PRIMARY KEY, value BIGINT NOT NULL)",
     # Passages containing each lexeme, kept in step by every write: exact idf without counting.
     "CREATE TABLE IF NOT EXISTS kb_terms (word TEXT PRIMARY KEY, df BIGINT NOT NULL)",
+    # Embeddings by hash of (model, text): every bot process reads the sentence vectors the
+    # ingest job computed instead of running the model.
+    "CREATE TABLE IF NOT EXISTS kb_vector_cache (key BYTEA PRIMARY KEY, vec BYTEA NOT NULL)",
 ]
 _LEXEMES = ("SELECT lex, count(*) FROM kb_passages p, unnest(tsvector_to_array(p.tsv)) lex"
             " WHERE p.doc_id = %s GROUP BY lex ORDER BY lex")
@@ -348,9 +351,37 @@ class PostgresIndex:
         counts, _ = self._term_stats([c for c in dict.fromkeys(cleaned.values()) if c])
         return {t: counts.get(cleaned[t], 0) for t in terms}
 
+    def vector_cache(self) -> PostgresVectorCache:
+        """The shared embedding cache (same interface as `vectors.SqliteVectorCache`)."""
+        return PostgresVectorCache(self)
+
     def glossary(self) -> dict[str, str]:
         counts: dict[str, dict[str, int]] = {}
         for acronym, expansion in self._rows("SELECT acronym, expansion FROM kb_glossary"):
             counts.setdefault(acronym, {}).setdefault(expansion, 0)
             counts[acronym][expansion] += 1
         return {a: max(e, key=e.__getitem__) for a, e in counts.items()}
+
+
+class PostgresVectorCache:
+    """Embeddings by key in `kb_vector_cache`, shared by every process using the index."""
+
+    def __init__(self, index: PostgresIndex) -> None:
+        self.index = index
+
+    def get(self, keys: Sequence[bytes]):
+        import numpy as np
+
+        rows = self.index._rows("SELECT key, vec FROM kb_vector_cache WHERE key = ANY(%s)",
+                                (list(keys),))
+        return {bytes(k): np.frombuffer(bytes(v), dtype=np.float32) for k, v in rows}
+
+    def put(self, items) -> None:
+        import numpy as np
+
+        if not items:
+            return
+        with self.index._transaction() as conn, conn.cursor() as cur:
+            cur.executemany("INSERT INTO kb_vector_cache VALUES (%s, %s) ON CONFLICT (key) DO "
+                            "NOTHING", [(k, np.asarray(v, dtype=np.float32).tobytes())
+                                        for k, v in sorted(items.items())])

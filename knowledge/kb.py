@@ -125,7 +125,9 @@ class KnowledgeBase:
                 if self._cached_embedder is None:
                     from knowledge.vectors import CachingEmbedder, SqliteVectorCache
 
-                    cache = SqliteVectorCache(self.settings.data_dir / "sentence-vectors.sqlite")
+                    shared = getattr(self.index, "vector_cache", None)  # PostgreSQL: shared
+                    cache = shared() if shared else SqliteVectorCache(
+                        self.settings.data_dir / "sentence-vectors.sqlite")
                     self._cached_embedder = CachingEmbedder(self.embedder, cache)
         return self._cached_embedder
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 
+import numpy as np
 import pytest
 
 from knowledge.errors import InvalidArgument
@@ -173,3 +174,31 @@ def test_postgres_common_terms_do_not_pick_candidates(pg_index_url):
         assert len(wide) == 10 and {"m-30", "m-31"} <= {pid for pid, _ in wide}
     finally:
         index.close()
+
+
+@pytest.mark.integration
+def test_embedding_cache_is_shared_through_postgres(pg_index_url, tmp_path):
+    from knowledge.embedder import FakeEmbedder
+    from knowledge.kb import KnowledgeBase
+    from tests.conftest import make_settings
+
+    class Counting(FakeEmbedder):
+        embedded = 0
+
+        def embed_documents(self, texts):
+            Counting.embedded += len(texts)
+            return super().embed_documents(texts)
+
+    texts = ["The chair is independent.", "Neglect training reached 400 staff."]
+    one = KnowledgeBase(make_settings(tmp_path / "one", index_url=pg_index_url),
+                        embedder=Counting(), sentence_vectors=True)
+    two = KnowledgeBase(make_settings(tmp_path / "two", index_url=pg_index_url),
+                        embedder=Counting(), sentence_vectors=True)
+    first = one.cached_embedder.embed_documents(texts)
+    assert Counting.embedded == 2
+    again = two.cached_embedder.embed_documents(texts[::-1])
+    assert Counting.embedded == 2  # the second process read them from PostgreSQL
+    np.testing.assert_array_equal(again, first[::-1])
+    assert not (tmp_path / "two" / "sentence-vectors.sqlite").exists()
+    one.index.close()
+    two.index.close()
