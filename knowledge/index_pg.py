@@ -16,6 +16,7 @@ import math
 import re
 import threading
 from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -158,37 +159,18 @@ class PostgresIndex:
         except psycopg.Error as exc:
             raise StoreError(f"index query failed: {type(exc).__name__}: {exc}") from exc
 
-    class _Tx:
-        def __init__(self, index: PostgresIndex) -> None:
-            self.index = index
+    @contextmanager
+    def _transaction(self):
+        """One transaction on the connection; psycopg errors become `StoreError`."""
+        import psycopg
 
-        def __enter__(self):
-            self.index._lock.acquire()
+        with self._lock:
             try:
-                conn = self.index._live()
-                self.tx = conn.transaction()
-                self.tx.__enter__()
-            except BaseException:
-                self.index._lock.release()
-                raise
-            return conn
-
-        def __exit__(self, *exc_info) -> bool:
-            import psycopg
-
-            try:
-                self.tx.__exit__(*exc_info)
+                conn = self._live()
+                with conn.transaction():
+                    yield conn
             except psycopg.Error as exc:
-                raise StoreError(f"index transaction failed: {type(exc).__name__}: {exc}") from exc
-            finally:
-                self.index._lock.release()
-            if isinstance(exc_info[1], psycopg.Error):
-                raise StoreError(f"index write failed: {type(exc_info[1]).__name__}: "
-                                 f"{exc_info[1]}") from exc_info[1]
-            return False
-
-    def _transaction(self) -> PostgresIndex._Tx:
-        return PostgresIndex._Tx(self)
+                raise StoreError(f"index write failed: {type(exc).__name__}: {exc}") from exc
 
     # --- writes ------------------------------------------------------------------------------
 

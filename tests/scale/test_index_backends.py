@@ -202,3 +202,17 @@ def test_embedding_cache_is_shared_through_postgres(pg_index_url, tmp_path):
     assert not (tmp_path / "two" / "sentence-vectors.sqlite").exists()
     one.index.close()
     two.index.close()
+
+
+def test_a_failed_replacement_leaves_the_old_version(index):
+    from knowledge.errors import StoreError
+
+    index.replace_document(_doc("a"), _passages("a", ["old text about thresholds"]), {})
+    before = (index.documents(), index.passage_ids(), index.generation(), index.passage_count())
+    duplicate = _passages("a", ["new text", "more new text"])
+    with pytest.raises(StoreError):
+        index.replace_document(_doc("a"), [*duplicate, duplicate[0]], {})
+    assert (index.documents(), index.passage_ids(), index.generation(),
+            index.passage_count()) == before
+    assert index.search(["thresholds"], 3)[0][0] == "a-0"
+    assert index.doc_freq(["thresholds", "new"]) == {"thresholds": 1, "new": 0}
