@@ -192,6 +192,14 @@ def export_onnx(model_dir: Path, target: Path) -> Path:
     return target
 
 
+def _ort_errors() -> tuple[type[Exception], ...]:
+    """onnxruntime's error classes (Fail, InvalidProtobuf, NoSuchFile, ...): no common base."""
+    from onnxruntime.capi import onnxruntime_pybind11_state as state
+
+    return tuple(v for v in vars(state).values()
+                 if isinstance(v, type) and issubclass(v, Exception))
+
+
 class OnnxEmbedder:
     """The sentence-transformers model run by onnxruntime from a one-off ONNX export.
 
@@ -243,7 +251,7 @@ class OnnxEmbedder:
                 try:
                     session = onnxruntime.InferenceSession(
                         str(path), options, providers=["CPUExecutionProvider"])
-                except (onnxruntime.capi.onnxruntime_pybind11_state.Fail, RuntimeError) as exc:
+                except (*_ort_errors(), RuntimeError) as exc:
                     raise ModelError(f"could not load the ONNX export {path}: {exc}",
                                      hint="delete the file to re-export it") from exc
                 self._inputs = tuple(i.name for i in session.get_inputs())

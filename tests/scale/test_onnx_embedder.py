@@ -66,3 +66,14 @@ def test_constructor_validates(tmp_path):
         OnnxEmbedder(MODEL, cache_dir=tmp_path, batch_size=0)
     with pytest.raises(InvalidArgument, match="threads"):
         OnnxEmbedder(MODEL, cache_dir=tmp_path, threads=0)
+
+
+def test_a_damaged_export_is_a_model_error_naming_the_file(tmp_path):
+    from knowledge.errors import ModelError
+
+    path = onnx_cache_path(Path(resolve_model_path(MODEL)), tmp_path)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"not a model")
+    with pytest.raises(ModelError, match="delete the file") as caught:
+        OnnxEmbedder(MODEL, cache_dir=tmp_path).embed_query("hello")
+    assert str(path) in str(caught.value)
