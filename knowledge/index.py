@@ -217,6 +217,12 @@ class SqliteIndex:
         query = fts_query(terms)
         if not query:
             return []
+        if not partnership and not doc_types:
+            # Rank inside FTS5 and cut to k before touching the passages table.
+            sql = ("SELECT p.id, s.score FROM (SELECT rowid, bm25(passages_fts, 1.0, 0.6, 0.3)"
+                   " AS score FROM passages_fts WHERE passages_fts MATCH ? ORDER BY score"
+                   " LIMIT ?) s JOIN passages p ON p.rowid = s.rowid ORDER BY s.score")
+            return [(row[0], -float(row[1])) for row in self._rows(sql, (query, k))]
         sql = ("SELECT p.id, bm25(passages_fts, 1.0, 0.6, 0.3) AS score FROM passages_fts"
                " JOIN passages p ON p.rowid = passages_fts.rowid")
         params: list = [query]

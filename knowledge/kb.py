@@ -167,11 +167,12 @@ class KnowledgeBase:
         glossary = self.glossary()
         expanded = expand_query(query, glossary)
         query_vector = self.embedder.embed_query(query)
+        doc_freq = self.index.doc_freq(words(query))
+        total = self.index.passage_count()
         retrieved = self.retriever.retrieve(query, 8, partnership=partnership,
                                             doc_types=doc_types, query_vector=query_vector,
-                                            expansion=expanded)
-        doc_freq = self.index.doc_freq(words(query))
-        weights = TermWeights(doc_freq, self.index.passage_count())
+                                            expansion=expanded, doc_freq=doc_freq, total=total)
+        weights = TermWeights(doc_freq, total)
         synonyms = {acronym: [expansion] for acronym, expansion in glossary.items()}
         for acronym, expansion in glossary.items():
             synonyms.setdefault(expansion, []).append(acronym)

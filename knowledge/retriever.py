@@ -41,11 +41,24 @@ class HybridRetriever:
         self.dense_weight = dense_weight
         self.lexical_weight = lexical_weight
 
+    @staticmethod
+    def _selective(terms: list[str], doc_freq: dict[str, int] | None,
+                   total: int | None, common_share: float = 0.2) -> list[str]:
+        """Leave out words most passages contain when rarer ones remain: their BM25 weight is
+        near zero, yet ranking every passage that has them dominates search time at scale."""
+        if not doc_freq or not total or len(terms) < 2:
+            return terms
+        limit = common_share * total
+        rare = [t for t in terms if doc_freq.get(t, 0) <= limit]
+        return rare or terms
+
     def retrieve(self, query: str, k: int = 10, *, partnership: str | None = None,
                  doc_types: Sequence[str] | None = None,
                  query_vector: np.ndarray | None = None,
                  expansion: str | None = None,
-                 expansion_vector: np.ndarray | None = None) -> list[ScoredPassage]:
+                 expansion_vector: np.ndarray | None = None,
+                 doc_freq: dict[str, int] | None = None,
+                 total: int | None = None) -> list[ScoredPassage]:
         """Fuse dense and lexical rankings of the query, plus half-weight rankings of its
         expansion (e.g. acronyms spelled out), so expansions help recall without drowning the
         words the user actually typed."""
@@ -56,7 +69,8 @@ class HybridRetriever:
         rankings: list[tuple[list[tuple[str, float]], float, str]] = [
             (self.vectors.query(query_vector, self.candidates, partnership, doc_types),
              self.dense_weight, "dense"),
-            (self.index.search(lexical_terms(query), self.candidates, partnership, doc_types),
+            (self.index.search(self._selective(lexical_terms(query), doc_freq, total),
+                               self.candidates, partnership, doc_types),
              self.lexical_weight, "lexical"),
         ]
         if expansion and expansion != query:
@@ -64,8 +78,9 @@ class HybridRetriever:
                 expansion_vector = self.embedder.embed_query(expansion)
             rankings.append((self.vectors.query(expansion_vector, self.candidates, partnership,
                                                 doc_types), 0.5 * self.dense_weight, "dense"))
-            rankings.append((self.index.search(lexical_terms(expansion), self.candidates,
-                                               partnership, doc_types),
+            rankings.append((self.index.search(self._selective(lexical_terms(expansion), doc_freq,
+                                                               total),
+                                               self.candidates, partnership, doc_types),
                              0.5 * self.lexical_weight, "lexical"))
         fused: dict[str, float] = {}
         ranks: dict[str, dict[str, int]] = {"dense": {}, "lexical": {}}
