@@ -245,11 +245,25 @@ class KnowledgeBase:
             return 0
         orphans: set[str] = set()
         if self.vectors.count() != self.index.passage_count():
-            orphans = set(self.vectors.all_ids()) - set(self.index.passage_ids())
+            stored = set(self.vectors.all_ids())
+            orphans = stored - set(self.index.passage_ids())
             if orphans:
                 self.vectors.delete(sorted(orphans))
         marker.unlink(missing_ok=True)
         return len(orphans)
+
+    def repair_vectors(self) -> int:
+        """Re-embed registry passages whose vectors are missing (e.g. a vector store restored
+        from an older backup), so every visible passage can be found by meaning again."""
+        self.reconcile()
+        missing = sorted(set(self.index.passage_ids()) - set(self.vectors.all_ids()))
+        for start in range(0, len(missing), 512):
+            passages = list(self.index.passages(missing[start:start + 512]).values())
+            vectors = self.embedder.embed_documents([embedding_text(p) for p in passages])
+            self.vectors.add(passages, vectors)
+        if missing:
+            log.info("repaired vectors=%d", len(missing))
+        return len(missing)
 
     def stats(self) -> dict[str, int]:
         return {"documents": len(self.documents()), "passages": self.index.passage_count()}

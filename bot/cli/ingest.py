@@ -15,6 +15,9 @@ def register(sub) -> None:
     p.add_argument("--doc-type", choices=DOC_TYPES, help="document type (else inferred)")
     p.add_argument("--prune", action="store_true",
                    help="remove indexed documents whose files are gone from the given folders")
+    p.add_argument("--repair", action="store_true",
+                   help="also re-embed indexed passages whose vectors are missing (after "
+                        "restoring the vector store from an older backup)")
     p.add_argument("--quiet", action="store_true", help="no progress bar or table")
     p.set_defaults(handler=run)
 
@@ -48,6 +51,9 @@ def run(args: argparse.Namespace) -> int:
                                      doc_type=args.doc_type, prune=args.prune,
                                      on_file=on_file, on_start=on_start)
     out = Console()
+    if args.repair:
+        repaired = kb.repair_vectors()
+        out.print(f"repaired {repaired} missing vectors")
     if not args.quiet:
         table = Table(title="Ingestion summary", show_lines=False)
         for column in ("status", "file", "type", "passages", "detail"):

@@ -102,3 +102,12 @@ def test_evidence_matching_is_case_space_and_quote_insensitive():
     assert evidence_found(("the NSCP’s  chair",), "The nscp's\nCHAIR is named")
     assert not evidence_found(("budget",), "nothing here")
     assert not evidence_found((), "anything")
+
+
+def test_lost_vectors_are_repaired(sample_kb):
+    ids = sample_kb.index.passage_ids()
+    sample_kb.vectors.delete(ids[:5])
+    assert sample_kb.vectors.count() == len(ids) - 5
+    assert sample_kb.repair_vectors() == 5
+    assert sample_kb.vectors.count() == len(ids)
+    assert sample_kb.repair_vectors() == 0
