@@ -106,6 +106,13 @@ def keys(text: str) -> list[str]:
     return out
 
 
+#: Theme words that say what is done about a topic rather than the topic itself.
+_FILLERS = {(term_key(w),) for w in ("protect", "protecting", "protection", "safeguard",
+                                    "safeguarding", "support", "supporting", "learning",
+                                    "lessons", "working", "work", "practice", "issues", "theme",
+                                    "themes", "keeping", "safe", "improving", "about")}
+
+
 @dataclass(frozen=True)
 class TermGroup:
     """One part of a theme ("babies", "fathers") and the phrasings that satisfy it."""
@@ -178,4 +185,6 @@ def theme_groups(theme: str, acronyms: dict[str, str] | None = None) -> list[Ter
     whole = tuple(theme_keys)
     if whole in reverse and len(groups) > 1:
         groups = [TermGroup(theme.lower(), (whole, (reverse[whole],)))]
-    return groups
+    # "protecting babies" is about babies: generic safeguarding verbs must not be required
+    topical = [g for g in groups if g.alternatives[0] not in _FILLERS]
+    return topical or groups

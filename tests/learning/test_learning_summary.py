@@ -245,3 +245,14 @@ def test_summary_to_dict_round_trips_the_points(sample_kb):
                                       ("2019-2020", 2020), (None, None), ("n.d.", None)])
 def test_period_end(year, end):
     assert period_end(year) == end
+
+
+def test_generic_theme_verbs_do_not_narrow_the_topic(sample_kb):
+    """'protecting babies' is about babies: the brief's learning on babies must qualify even
+    where the word 'protecting' is absent."""
+    assert [g.label for g in theme_groups("protecting babies")] == ["babies"]
+    summary = LearningSummariser(sample_kb).summarise("protecting babies")
+    assert not summary.thin
+    assert sum("bab" in p.text.lower() for p in summary.points) >= 3
+    assert any(p.citation.doc_type == "review_learning" for p in summary.points)
+    assert_cited_verbatim(sample_kb, summary)
