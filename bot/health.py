@@ -52,7 +52,7 @@ def _timed(fn, timeout: float, what: str) -> dict:
     try:
         return future.result(timeout=timeout)
     except FutureTimeout:
-        return {"ok": False, "detail": f"{what} did not answer within {timeout:.0f}s"}
+        return {"ok": False, "detail": f"{what} did not answer within {timeout:g}s"}
 
 
 def _describe(exc: BaseException) -> str:
