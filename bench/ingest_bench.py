@@ -1,14 +1,15 @@
 """Ingestion throughput end to end vs plain sentence-transformers `encode`, and re-ingest cost.
 
-    python bench/ingest_bench.py [--passages 1000] [--backend onnx] [--reingest-docs 1000]
+    python bench/ingest_bench.py [--passages 1000] [--backends onnx onnx-fp32]
+                                 [--reingest-docs 1000]
 
 1. Throughput: the generated corpus is parsed, cleaned and chunked once to get the exact passage
    texts the pipeline embeds; the baseline is `SentenceTransformer(model).encode(texts,
    batch_size=32)` in fp32 torch, timed before and after the end-to-end run (the machine is
    shared, so the two baseline runs bracket it). End to end is `Ingester.ingest` into a fresh data
-   dir (parse, clean, chunk, embed, write vectors and index), once as shipped (every sentence is
-   also embedded, for answering) and once embedding passages only. Model loading/export is
-   timed separately and excluded from all rates.
+   dir (parse, clean, chunk, embed, write vectors and index), for each backend once as shipped
+   (every sentence is also embedded, for answering) and once embedding passages only. Model
+   loading/export is timed separately and excluded from all rates.
 2. Re-ingest: a 1,000-document folder is ingested once (fake embedder: the unchanged path never
    embeds; vector cache on, as with the real backends), then re-ingested unchanged, in process
    and as a fresh `sgbot ingest` process.
@@ -68,8 +69,8 @@ def end_to_end(folder: Path, backend: str, models: Path, *, sentences: bool = Tr
     started = time.perf_counter()
     report = Ingester(kb).ingest([folder])
     seconds = time.perf_counter() - started
-    if backend == "onnx" and not models.is_dir():
-        shutil.copytree(data_dir / "models", models)
+    if backend.startswith("onnx"):  # keep exports (fp32, int8) for the next run
+        shutil.copytree(data_dir / "models", models, dirs_exist_ok=True)
     result = {"seconds": seconds, "words": report.words, "passages": kb.index.passage_count(),
               "model_load_s": round(load, 1)}
     kb.index.close()
@@ -77,24 +78,28 @@ def end_to_end(folder: Path, backend: str, models: Path, *, sentences: bool = Tr
     return result
 
 
-def throughput(passages: int, backend: str) -> None:
+def throughput(passages: int, backends: list[str]) -> None:
     folder = corpus(passages)
     texts, words = pipeline_texts(folder)
     print(f"corpus: {len(texts)} passages, {words} words, {len(list(folder.glob('*.txt')))} files")
     models = folder.parent / "onnx-models"
     before = baseline_seconds(texts)
-    print(f"baseline st-torch-fp32 encode (before): {before:.1f}s = {words / before:.0f} words/s")
-    e2e = end_to_end(folder, backend, models)
-    print(f"end to end ({backend}, passages + every sentence for answering): "
-          f"{e2e['seconds']:.1f}s = {e2e['words'] / e2e['seconds']:.0f} words/s "
-          f"({e2e['passages']} passages; model load {e2e['model_load_s']}s excluded)")
-    lean = end_to_end(folder, backend, models, sentences=False)
-    print(f"end to end ({backend}, passages only): {lean['seconds']:.1f}s = "
-          f"{lean['words'] / lean['seconds']:.0f} words/s")
+    print(f"baseline st-torch-fp32 encode (before): {before:.1f}s = {words / before:.0f} words/s "
+          f"[{machine()}]")
+    runs = []
+    for backend in backends:
+        for sentences, label in ((True, "passages + every sentence for answering"),
+                                 (False, "passages only")):
+            run = end_to_end(folder, backend, models, sentences=sentences)
+            print(f"end to end ({backend}, {label}): {run['seconds']:.1f}s = "
+                  f"{run['words'] / run['seconds']:.0f} words/s ({run['passages']} passages; "
+                  f"model load {run['model_load_s']}s excluded) [{machine()}]")
+            runs.append((f"{backend}, {'with sentences' if sentences else 'passages only'}", run))
     after = baseline_seconds(texts)
-    print(f"baseline st-torch-fp32 encode (after):  {after:.1f}s = {words / after:.0f} words/s")
+    print(f"baseline st-torch-fp32 encode (after):  {after:.1f}s = {words / after:.0f} words/s "
+          f"[{machine()}]")
     base_rate = words / ((before + after) / 2)
-    for label, run in (("with sentences", e2e), ("passages only", lean)):
+    for label, run in runs:
         rate = run["words"] / run["seconds"]
         print(f"RESULT throughput {label}: end-to-end {rate:.0f} words/s vs baseline "
               f"{base_rate:.0f} words/s -> {rate / base_rate:.2f}x")
@@ -152,13 +157,14 @@ def edits(kb: KnowledgeBase, folder: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="ingestion throughput and re-ingest cost")
     parser.add_argument("--passages", type=int, default=1000)
-    parser.add_argument("--backend", default="onnx", choices=["onnx", "torch", "fake"])
+    parser.add_argument("--backends", nargs="+", default=["onnx", "onnx-fp32"],
+                        choices=["onnx", "onnx-fp32", "torch", "fake"])
     parser.add_argument("--reingest-docs", type=int, default=1000)
     parser.add_argument("--skip-throughput", action="store_true")
     args = parser.parse_args(argv)
     print(f"# ingestion, {machine()}")
     if not args.skip_throughput:
-        throughput(args.passages, args.backend)
+        throughput(args.passages, args.backends)
     reingest(args.reingest_docs)
     print(machine())
     return 0

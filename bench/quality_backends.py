@@ -1,6 +1,6 @@
 """Dev-set quality and ingest speed with each embedding backend, on the shared corpus.
 
-    python bench/quality_backends.py [--backends torch onnx] [--corpus ../shared/corpus/pdf]
+    python bench/quality_backends.py [--backends torch onnx-fp32 onnx] [--corpus ../shared/corpus/pdf]
 
 Each backend ingests the corpus into a fresh data dir (real backends also embed every sentence
 ahead for answering) and answers the dev questions with the current answerer; the metrics are
@@ -44,7 +44,7 @@ def run(backend: str, folder: Path) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="dev-set quality per embedding backend")
-    parser.add_argument("--backends", nargs="+", default=["torch", "onnx"])
+    parser.add_argument("--backends", nargs="+", default=["torch", "onnx-fp32", "onnx"])
     parser.add_argument("--corpus", type=Path, default=SHARED / "corpus" / "pdf")
     args = parser.parse_args(argv)
     print(f"# backend quality on {args.corpus}, {machine()}")

@@ -121,7 +121,8 @@ class Ingester:
         for problem in problems:
             if on_file:
                 on_file(problem)
-        fingerprint = f"{partnership or ''}|{doc_type or ''}"
+        # The embedder is part of "unchanged": vectors of another model must be re-made.
+        fingerprint = f"{partnership or ''}|{doc_type or ''}|{self.kb.embedder.name}"
         known = {doc.source: doc for doc in self.kb.index.documents()}  # one query, not one a file
         pending: list[tuple[FileResult, DocumentVersion]] = []
 

@@ -71,7 +71,7 @@ class Settings:
     data_dir: Path = field(default_factory=lambda: Path("data"))
     # --- knowledge base -----------------------------------------------------------------
     embed_model: str = DEFAULT_MODEL  # package name, local path, or cached model name
-    embed_backend: str = "onnx"  # onnx (default, fastest) | torch | fake (fake: tests only)
+    embed_backend: str = "onnx"  # onnx (default, int8, fastest) | onnx-fp32 | torch | fake (tests)
     embed_batch_size: int = 32
     collection: str = "passages"
     chroma_host: str | None = None  # set to use a Chroma server (scale-out) instead of embedded
@@ -114,9 +114,9 @@ class Settings:
     log_format: str = "text"  # text | json
 
     def __post_init__(self) -> None:
-        if self.embed_backend not in {"torch", "onnx", "fake"}:
-            raise ConfigError(
-                f"SGBOT_EMBED_BACKEND={self.embed_backend!r} is not one of torch, onnx, fake"
+        if self.embed_backend not in {"torch", "onnx", "onnx-fp32", "fake"}:
+            raise ConfigError(f"SGBOT_EMBED_BACKEND={self.embed_backend!r} is not one of "
+                              "torch, onnx, onnx-fp32, fake"
             )
         if self.slack_mode not in {"socket", "http"}:
             raise ConfigError(f"SGBOT_SLACK_MODE={self.slack_mode!r} is not socket or http")

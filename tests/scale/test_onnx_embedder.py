@@ -77,3 +77,44 @@ def test_a_damaged_export_is_a_model_error_naming_the_file(tmp_path):
     with pytest.raises(ModelError, match="delete the file") as caught:
         OnnxEmbedder(MODEL, cache_dir=tmp_path).embed_query("hello")
     assert str(path) in str(caught.value)
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+def test_int8_export_stays_close_to_fp32_and_is_cached_apart(onnx_dir):
+    fp32 = OnnxEmbedder(MODEL, cache_dir=onnx_dir)
+    int8 = OnnxEmbedder(MODEL, cache_dir=onnx_dir, quantize=True)
+    a, b = fp32.embed_documents(TEXTS), int8.embed_documents(TEXTS)
+    assert b.shape == a.shape and b.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(b, axis=1), 1.0, atol=1e-4)
+    cosines = (a * b).sum(axis=1)
+    assert cosines.min() > 0.97 and cosines.max() < 0.99999  # close, and really quantised
+    assert int8.name != fp32.name  # cached vectors of one never serve the other
+    export = onnx_cache_path(Path(resolve_model_path(MODEL)), onnx_dir)
+    assert export.with_name("model-int8.onnx").is_file()
+    # int8 MatMul weights; the word-embedding table stays fp32 (quantising it drifted more)
+    assert export.with_name("model-int8.onnx").stat().st_size < 0.7 * export.stat().st_size
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+def test_worker_sessions_give_the_single_session_vectors(onnx_dir):
+    texts = [f"{TEXTS[n % 3]} Item {n}." * (1 + n % 4) for n in range(70)]
+    pooled = OnnxEmbedder(MODEL, cache_dir=onnx_dir, batch_size=8, workers=2)
+    single = OnnxEmbedder(MODEL, cache_dir=onnx_dir, batch_size=8, workers=1)
+    np.testing.assert_array_equal(pooled.embed_documents(texts), single.embed_documents(texts))
+    assert len(pooled._worker_sessions) == 2 and not single._worker_sessions
+
+
+def test_workers_are_validated_and_int8_is_the_onnx_default(tmp_path):
+    from knowledge.embedder import make_embedder
+    from knowledge.settings import Settings
+
+    with pytest.raises(InvalidArgument, match="workers"):
+        OnnxEmbedder(MODEL, cache_dir=tmp_path, workers=0)
+    embedder = make_embedder(Settings(data_dir=tmp_path))
+    assert isinstance(embedder, OnnxEmbedder) and embedder.quantize
+    assert embedder.name == f"{Settings().embed_model}+int8"
+    fp32 = make_embedder(Settings(data_dir=tmp_path, embed_backend="onnx-fp32"))
+    assert isinstance(fp32, OnnxEmbedder) and not fp32.quantize
+    assert fp32.name == Settings().embed_model
