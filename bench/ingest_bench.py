@@ -1,6 +1,6 @@
 """Ingestion throughput end to end vs plain sentence-transformers `encode`, and re-ingest cost.
 
-    python bench/ingest_bench.py [--passages 1000] [--backends onnx onnx-fp32]
+    python bench/ingest_bench.py [--passages 1000] [--backends onnx onnx@8 onnx-fp32]
                                  [--reingest-docs 1000]
 
 1. Throughput: the generated corpus is parsed, cleaned and chunked once to get the exact passage
@@ -58,11 +58,14 @@ def baseline_seconds(texts: list[str]) -> float:
     return time.perf_counter() - started
 
 
-def end_to_end(folder: Path, backend: str, models: Path, *, sentences: bool = True) -> dict:
+def end_to_end(folder: Path, spec: str, models: Path, *, sentences: bool = True) -> dict:
+    """One fresh ingest; `spec` is a backend, optionally with `@BATCH_SIZE` (e.g. `onnx@8`)."""
+    backend, _, batch = spec.partition("@")
+    overrides = {"embed_batch_size": int(batch)} if batch else {}
     data_dir = Path(tempfile.mkdtemp(prefix="sgbot-e2e-"))
     if models.is_dir():  # reuse the one-off ONNX export
         shutil.copytree(models, data_dir / "models")
-    kb = KnowledgeBase(settings_for(data_dir, backend), sentence_vectors=sentences)
+    kb = KnowledgeBase(settings_for(data_dir, backend, **overrides), sentence_vectors=sentences)
     t0 = time.perf_counter()
     kb.embedder.embed_query("load the model")
     load = time.perf_counter() - t0
@@ -103,6 +106,26 @@ def throughput(passages: int, backends: list[str]) -> None:
         rate = run["words"] / run["seconds"]
         print(f"RESULT throughput {label}: end-to-end {rate:.0f} words/s vs baseline "
               f"{base_rate:.0f} words/s -> {rate / base_rate:.2f}x")
+
+
+def lazy_query(passages: int) -> None:
+    """Answer latency when sentences are not embedded at ingest: the answerer embeds the ones
+    it scores on first use (and the cache keeps them), vs the default index that has them all."""
+    import json
+
+    folder = corpus(passages)
+    for label, sentences in (("sentences embedded at ingest", True),
+                             ("passages only at ingest, sentences on first use", False)):
+        data_dir, built = build(folder, "onnx", label=f"{folder.name}-sv{int(sentences)}",
+                                sentence_vectors=sentences)
+        proc = subprocess.run([sys.executable, str(REPO / "bench" / "query_bench.py"), "--serve",
+                               str(data_dir), "--backend", "onnx", "--passes", "3"],
+                              capture_output=True, text=True, check=True)
+        result = json.loads(proc.stdout.strip().splitlines()[-1])
+        print(f"RESULT ask at {result['passages']} passages, {label}: p50 {result['p50_ms']} ms, "
+              f"p95 {result['p95_ms']} ms, first-pass p95 {result['first_pass_p95_ms']} ms "
+              f"(index built in {built['seconds']}s incl. model export) "
+              f"[{machine()}]")
 
 
 def reingest(docs: int) -> None:
@@ -157,12 +180,17 @@ def edits(kb: KnowledgeBase, folder: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="ingestion throughput and re-ingest cost")
     parser.add_argument("--passages", type=int, default=1000)
-    parser.add_argument("--backends", nargs="+", default=["onnx", "onnx-fp32"],
-                        choices=["onnx", "onnx-fp32", "torch", "fake"])
+    parser.add_argument("--backends", nargs="+", default=["onnx", "onnx@8", "onnx-fp32"],
+                        help="onnx, onnx-fp32, torch or fake, each optionally @BATCH_SIZE")
     parser.add_argument("--reingest-docs", type=int, default=1000)
     parser.add_argument("--skip-throughput", action="store_true")
+    parser.add_argument("--lazy-query", type=int, metavar="PASSAGES",
+                        help="only compare answer latency with and without ingest-time sentences")
     args = parser.parse_args(argv)
     print(f"# ingestion, {machine()}")
+    if args.lazy_query:
+        lazy_query(args.lazy_query)
+        return 0
     if not args.skip_throughput:
         throughput(args.passages, args.backends)
     reingest(args.reingest_docs)

@@ -31,8 +31,9 @@ from knowledge.types import DocumentInfo, Passage
 
 log = logging.getLogger(__name__)
 
-#: Bump when parsing/cleaning/chunking changes, so every file is re-processed once.
-PIPELINE_VERSION = "3"
+#: Bump when parsing/cleaning/chunking changes, so every file is re-processed once
+#: (4: the embedder is part of a file's fingerprint, so changing model re-embeds).
+PIPELINE_VERSION = "4"
 
 
 @dataclass
