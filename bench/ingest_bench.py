@@ -14,6 +14,9 @@
    embeds; vector cache on, as with the real backends), then re-ingested unchanged, in process
    and as a fresh `sgbot ingest` process.
 3. Edits: ten documents get a new paragraph; only new text is embedded (then the edit is undone).
+4. `--lazy-query 10000 [--dense-units 40 20]`: answer latency on an index built with sentence
+   vectors vs one built with passages only (sentences embedded on first use and cached), and
+   with the answerer capped at N embedded sentences a question, its dev-set quality.
 """
 
 from __future__ import annotations
@@ -128,6 +131,47 @@ def lazy_query(passages: int) -> None:
               f"[{machine()}]")
 
 
+def lazy_dense_units(passages: int, units: list[int]) -> None:
+    """Sentences on first use only, with the answerer embedding at most `units` sentences a
+    question (`ExtractiveAnswerer.max_dense_units`): dev-set quality and cold-cache latency."""
+    from scale_common import DEV_QUESTIONS, SHARED, percentiles, questions
+
+    from knowledge.evaluation import evaluate, load_questions
+
+    built, _ = build(corpus(passages), "onnx", label=f"{corpus(passages).name}-sv0",
+                     sentence_vectors=False)
+    dev = Path(tempfile.mkdtemp(prefix="sgbot-lazy-"))
+    shutil.copytree(built / "models", dev / "models")
+    kb = KnowledgeBase(settings_for(dev, "onnx"), sentence_vectors=False)
+    Ingester(kb).ingest([SHARED / "corpus" / "pdf"])
+    for n in units:
+        kb._answerer = None
+        kb.answerer.max_dense_units = n
+        m = evaluate(kb, load_questions(DEV_QUESTIONS)).metrics()
+        print(f"RESULT dev set, sentences on first use, max_dense_units={n}: hit@3 {m['hit@3']} "
+              f"answer@1 {m['answer@1']} abstention {m['abstention_rate_unanswerable']} "
+              f"false abstention {m['false_abstention_rate']}")
+    kb.index.close()
+    shutil.rmtree(dev)
+    for n in units:
+        data_dir = Path(tempfile.mkdtemp(prefix="sgbot-lazy-")) / "kb"
+        shutil.copytree(built, data_dir)
+        (data_dir / "sentence-vectors.sqlite").unlink(missing_ok=True)  # cold: first use
+        kb = KnowledgeBase(settings_for(data_dir, "onnx"))
+        kb.answerer.max_dense_units = n
+        for question in ("What is early help?", "Who funds the partnership?"):
+            kb.ask(question)
+        times = []
+        for question in questions():
+            started = time.perf_counter()
+            kb.ask(question)
+            times.append(1000 * (time.perf_counter() - started))
+        print(f"RESULT ask at {kb.index.passage_count()} passages, sentences on first use, "
+              f"max_dense_units={n}, first pass: {percentiles(times)} [{machine()}]")
+        kb.index.close()
+        shutil.rmtree(data_dir.parent)
+
+
 def reingest(docs: int) -> None:
     folder = corpus(2 * docs, docs=docs)
     data_dir, built = build(folder, "fake", sentence_vectors=True)
@@ -186,10 +230,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-throughput", action="store_true")
     parser.add_argument("--lazy-query", type=int, metavar="PASSAGES",
                         help="only compare answer latency with and without ingest-time sentences")
+    parser.add_argument("--dense-units", type=int, nargs="+", metavar="N",
+                        help="with --lazy-query: also try these answerer max_dense_units")
     args = parser.parse_args(argv)
     print(f"# ingestion, {machine()}")
     if args.lazy_query:
         lazy_query(args.lazy_query)
+        if args.dense_units:
+            lazy_dense_units(args.lazy_query, args.dense_units)
         return 0
     if not args.skip_throughput:
         throughput(args.passages, args.backends)
