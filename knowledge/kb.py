@@ -72,8 +72,8 @@ class KnowledgeBase:
         #: Keep embeddings by text (passages and every sentence, embedded at ingest), so
         #: answering never runs the model on sentences (~300 ms a question on 2 cores) and an
         #: edited document only embeds its new text. Pointless for the fake embedder.
-        self.sentence_vectors = (settings.embed_backend != "fake" if sentence_vectors is None
-                                 else sentence_vectors)
+        self.sentence_vectors = (settings.sentence_vectors and settings.embed_backend != "fake"
+                                 if sentence_vectors is None else sentence_vectors)
         self._cached_embedder = None
         self._lock = threading.RLock()
         self._glossary: tuple[int, dict[str, str]] | None = None
@@ -136,6 +136,9 @@ class KnowledgeBase:
         if self._answerer is None:
             self._answerer = ExtractiveAnswerer(self.cached_embedder,
                                                 min_confidence=self.settings.min_confidence)
+            if not self.sentence_vectors:
+                # sentences are embedded at question time: fewer, to keep answers near 100 ms
+                self._answerer.max_dense_units = 20
         return self._answerer
 
     def glossary(self) -> dict[str, str]:

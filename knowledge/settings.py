@@ -72,7 +72,8 @@ class Settings:
     # --- knowledge base -----------------------------------------------------------------
     embed_model: str = DEFAULT_MODEL  # package name, local path, or cached model name
     embed_backend: str = "onnx"  # onnx (default, int8, fastest) | onnx-fp32 | torch | fake (tests)
-    embed_batch_size: int = 32
+    embed_batch_size: int = 8  # int8 ONNX on 2 cores is fastest with small batches
+    sentence_vectors: bool = False  # True: embed every sentence at ingest (slower ingest, ~20 ms answers)
     collection: str = "passages"
     chroma_host: str | None = None  # set to use a Chroma server (scale-out) instead of embedded
     chroma_port: int = 8000
@@ -166,7 +167,8 @@ class Settings:
             data_dir=Path(g("SGBOT_DATA_DIR") or "data"),
             embed_model=g("SGBOT_EMBED_MODEL") or DEFAULT_MODEL,
             embed_backend=(g("SGBOT_EMBED_BACKEND") or "onnx").lower(),
-            embed_batch_size=_int("SGBOT_EMBED_BATCH_SIZE", g("SGBOT_EMBED_BATCH_SIZE"), 32),
+            embed_batch_size=_int("SGBOT_EMBED_BATCH_SIZE", g("SGBOT_EMBED_BATCH_SIZE"), 8),
+            sentence_vectors=_bool("SGBOT_SENTENCE_VECTORS", g("SGBOT_SENTENCE_VECTORS"), False),
             collection=g("SGBOT_COLLECTION") or "passages",
             chroma_host=g("CHROMA_HOST") or None,
             chroma_port=_int("CHROMA_PORT", g("CHROMA_PORT"), 8000),

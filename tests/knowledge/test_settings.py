@@ -50,3 +50,15 @@ def test_dotenv_is_read_and_real_environment_wins(tmp_path):
 def test_env_variable_names_lists_what_from_env_reads():
     names = env_variable_names()
     assert {"SGBOT_DATA_DIR", "SLACK_BOT_TOKEN", "CHROMA_HOST", "TEAMS_CLIENT_ID"} <= names
+
+
+def test_sentence_vectors_can_be_left_to_question_time(tmp_path):
+    from knowledge.kb import KnowledgeBase
+
+    lazy = Settings.from_env({"SGBOT_DATA_DIR": str(tmp_path)},  # the default
+                             env_file=None)
+    assert lazy.sentence_vectors is False
+    kb = KnowledgeBase(lazy)
+    assert kb.sentence_vectors is False and kb.answerer.max_dense_units == 20
+    eager = KnowledgeBase(lazy.with_overrides(sentence_vectors=True))
+    assert eager.sentence_vectors is True and eager.answerer.max_dense_units == 40
