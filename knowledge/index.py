@@ -68,6 +68,18 @@ def fts_query(terms: Sequence[str]) -> str:
     return " OR ".join(dict.fromkeys(cleaned))
 
 
+def connect_wal(path: Path):
+    """A SQLite connection shared across threads, in WAL mode so readers never wait for a
+    writer; autocommit, callers open their own transactions."""
+    import sqlite3
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, check_same_thread=False, timeout=30, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    return conn
+
+
 class SqliteIndex:
     """Registry + FTS5 BM25 index in one SQLite file (WAL, so readers never block on ingest)."""
 
@@ -76,11 +88,7 @@ class SqliteIndex:
 
         self.path = Path(path)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._conn = sqlite3.connect(self.path, check_same_thread=False, timeout=30,
-                                         isolation_level=None)
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._conn = connect_wal(self.path)
             for statement in _SCHEMA:
                 self._conn.execute(statement)
         except sqlite3.Error as exc:

@@ -107,20 +107,18 @@ def _cache_key(model: str, text: str) -> bytes:
 class SqliteVectorCache:
     """Embeddings by (model, text) in one SQLite file beside the index.
 
-    Sentences are embedded once at ingest; answering then reads their vectors here instead of
-    running the model (the dominant cost of an answer). Keyed by a hash, so no text is stored.
+    Sentences are embedded once (at ingest, or the first time a question needs them) and read
+    here afterwards instead of running the model again. Keyed by a hash, so no text is stored.
     """
 
     def __init__(self, path: Path) -> None:
         import sqlite3
 
+        from knowledge.index import connect_wal
+
         self.path = Path(path)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._conn = sqlite3.connect(self.path, check_same_thread=False, timeout=30,
-                                         isolation_level=None)
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._conn = connect_wal(self.path)
             self._conn.execute("CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY,"
                                " vec BLOB NOT NULL) WITHOUT ROWID")
         except sqlite3.Error as exc:
