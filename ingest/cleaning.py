@@ -257,6 +257,7 @@ def _blocks_from_layout(lines: list[Line]) -> list[Block]:
     blocks: list[Block] = []
     current: Block | None = None
     texts = [l.text if l.kind != "break" else "" for l in kept]
+    heading_started_at = -2  # kept-line index of the line that opened the last heading
     for index, line in enumerate(kept):
         if line.kind == "break":
             current = None if (current and current.text.endswith(_TERMINAL)) else current
@@ -268,12 +269,12 @@ def _blocks_from_layout(lines: list[Line]) -> list[Block]:
                 and current.kind == "para" and level == 2:
             level = 0  # a short line inside an unfinished sentence is not a heading
         if level:
-            if blocks and blocks[-1].kind == "heading" and blocks[-1].page == line.page \
-                    and prev_text and texts[index - 1] == blocks[-1].text.split("\n")[-1] \
+            if heading_started_at == index - 1 and blocks[-1].page == line.page \
                     and level == blocks[-1].level == 1 and not _NUMBERED.match(line.text):
                 blocks[-1].text += " " + line.text  # a caps heading wrapped onto two lines
             else:
                 blocks.append(Block("heading", line.text, line.page, level))
+                heading_started_at = index
             current = None
             continue
         numbered = _NUMBERED.match(line.text) if line.kind == "text" else None

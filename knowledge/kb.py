@@ -23,8 +23,6 @@ from knowledge.types import Answer, DocumentInfo, Passage, ScoredPassage
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 1000
-_FOLLOW_UP = re.compile(r"^\s*(and|but|also|what about|how about|so|then|who|what|when|where|"
-                        r"how|which|why|is|are|does|do|can)\b", re.I)
 _REFERRING = re.compile(r"\b(it|its|they|them|their|this|that|these|those|he|she|his|her|"
                         r"there|the same)\b", re.I)
 
@@ -268,5 +266,3 @@ class KnowledgeBase:
             log.info("repaired vectors=%d", len(missing))
         return len(missing)
 
-    def stats(self) -> dict[str, int]:
-        return {"documents": len(self.documents()), "passages": self.index.passage_count()}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from knowledge.errors import ConfigError
@@ -210,11 +210,9 @@ class Settings:
 def env_variable_names() -> set[str]:
     """Names `from_env` reads; used by deployment tests to check compose/.env.example match."""
     import inspect
-
-    source = inspect.getsource(Settings.from_env)
     import re
 
-    return set(re.findall(r'g\("([A-Z_]+)"\)', source))
+    return set(re.findall(r'g\("([A-Z_]+)"\)', inspect.getsource(Settings.from_env)))
 
 
-__all__ = ["Settings", "DEFAULT_MODEL", "DEFAULT_THEMES", "env_variable_names", "fields"]
+__all__ = ["Settings", "DEFAULT_MODEL", "DEFAULT_THEMES", "env_variable_names"]

@@ -6,7 +6,6 @@ from knowledge.types import Answer
 
 
 def render_answer(console, answer: Answer, *, urgent: str | None = None) -> None:
-    from rich.markdown import Markdown  # noqa: F401 - rich is imported lazily by callers
     from rich.panel import Panel
     from rich.text import Text
 
