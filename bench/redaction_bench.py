@@ -108,7 +108,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", action="store_true", help="show misses and false positives")
     args = parser.parse_args()
-    from knowledge.redaction import Redactor
+    from knowledge.feedback.redaction import Redactor
     from tests.feedback.redaction_cases import NEGATIVES, POSITIVES
 
     started = time.perf_counter()

@@ -25,7 +25,7 @@ from ingest.metadata import (
     validate_doc_type,
 )
 from knowledge.errors import IngestError, InvalidArgument, UnreadableFile
-from knowledge.glossary import extract_acronyms
+from knowledge.search.glossary import extract_acronyms
 from knowledge.kb import DocumentVersion
 from knowledge.types import DocumentInfo, Passage
 

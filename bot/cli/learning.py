@@ -70,14 +70,14 @@ def run_learning(args: argparse.Namespace) -> int:
     if args.format == "json":
         _emit(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2), args.out)
     elif args.format == "docx":
-        from knowledge.briefing import to_docx
+        from knowledge.reports.briefing import to_docx
 
         out = args.out or Path(f"learning-{_slug(theme)}-{summary.generated.isoformat()}.docx")
         to_docx(summary, out)
         print(f"wrote {out} ({len(summary.points)} points"
               f"{', thin evidence' if summary.thin else ''})")
     else:
-        from knowledge.briefing import to_markdown
+        from knowledge.reports.briefing import to_markdown
 
         _emit(to_markdown(summary), args.out)
     return 0

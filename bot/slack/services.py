@@ -105,8 +105,8 @@ def learning_summariser(kb):
 
 
 def learning_to_docx(summary, path: Path) -> Path:
-    """Write the summary's DOCX briefing (`knowledge.briefing.to_docx`) to `path`."""
-    for name in ("knowledge.briefing", "knowledge.learning"):
+    """Write the summary's DOCX briefing (`knowledge.reports.briefing.to_docx`) to `path`."""
+    for name in ("knowledge.reports.briefing", "knowledge.learning"):
         module = _optional(name)
         if module is not None and hasattr(module, "to_docx"):
             result = module.to_docx(summary, path)

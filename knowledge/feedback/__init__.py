@@ -19,14 +19,14 @@ from knowledge.feedback.store import FeedbackStore
 
 def build_report(store, *, since, until, out, settings):
     """Write the digest for `since`..`until` to `out` (.docx, .md or .html); return the path."""
-    from knowledge.feedback.report import build_report as _build
+    from knowledge.reports.report import build_report as _build
 
     return _build(store, since=since, until=until, out=out, settings=settings)
 
 
 def export(store, *, since, until, out, fmt: str = "csv"):
     """Write submissions (and, for xlsx, gaps and usage) to `out` as csv or xlsx."""
-    from knowledge.feedback.spreadsheet import export as _export
+    from knowledge.reports.spreadsheet import export as _export
 
     return _export(store, since=since, until=until, out=out, fmt=fmt)
 

@@ -24,7 +24,7 @@ from knowledge.feedback import migrate
 from knowledge.feedback.models import CHANNELS, KIND_LABELS, KINDS, Gap, Submission, Usage
 from knowledge.feedback.pseudonym import Pseudonymiser, load_or_create_key
 from knowledge.feedback.schema import answer_ratings, questions, submissions
-from knowledge.redaction import Redactor
+from knowledge.feedback.redaction import Redactor
 
 log = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@
     summariser = LearningSummariser(kb)
     summary = summariser.summarise("neglect", since=date(2022, 1, 1))
     summariser.themes()                    # what the corpus covers, with passage counts
-    knowledge.briefing.to_markdown(summary) / to_docx(summary, path)
+    knowledge.reports.briefing.to_markdown(summary) / to_docx(summary, path)
 """
 
 from knowledge.learning.summariser import DOC_TYPE_WEIGHTS, LearningSummariser, period_end

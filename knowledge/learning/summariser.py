@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime
 
 import numpy as np
 
-from knowledge.answerer import passage_units
+from knowledge.answering.answerer import passage_units
 from knowledge.errors import InvalidArgument, NotIndexed
 from knowledge.learning.sentences import CUT_START, period_end, quotable, span_of, verbatim
 from knowledge.learning.types import LearningPoint, LearningSummary, SourceDocument, ThemeCount

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.errors import InvalidArgument
-from knowledge.redaction import Redactor, nhs_checksum_ok
+from knowledge.feedback.redaction import Redactor, nhs_checksum_ok
 from tests.feedback.redaction_cases import NEGATIVES, POSITIVES
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from knowledge.embedder import FakeEmbedder
+from knowledge.search.embedder import FakeEmbedder
 
 
 def write_pdf(path: Path, pages: list[list[str]], *, title: str | None = None) -> Path:

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from knowledge.embedder import FakeEmbedder, SentenceTransformerEmbedder, resolve_model_path
+from knowledge.search.embedder import FakeEmbedder, SentenceTransformerEmbedder, resolve_model_path
 from knowledge.errors import InvalidArgument
 
 

@@ -1,4 +1,4 @@
-from knowledge.question import QuestionShape, has_new_name
+from knowledge.answering.question import QuestionShape, has_new_name
 
 
 def test_shapes():

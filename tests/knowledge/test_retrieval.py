@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from knowledge.errors import InvalidArgument
-from knowledge.retriever import HybridRetriever, lexical_terms
+from knowledge.search.retriever import HybridRetriever, lexical_terms
 
 
 class _Rankings:

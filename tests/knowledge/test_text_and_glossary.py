@@ -1,4 +1,4 @@
-from knowledge.glossary import expand_query, extract_acronyms
+from knowledge.search.glossary import expand_query, extract_acronyms
 from knowledge.text import content_terms, match_key, split_sentences, stem, words
 
 

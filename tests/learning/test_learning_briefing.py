@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from knowledge.briefing import title_of, to_docx, to_markdown
+from knowledge.reports.briefing import title_of, to_docx, to_markdown
 from knowledge.errors import InvalidArgument
 from knowledge.learning import LearningSummariser
 

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from knowledge.errors import InvalidArgument
-from knowledge.index import SqliteIndex
-from knowledge.index_pg import PostgresIndex, split_url, websearch_term
+from knowledge.search.index import SqliteIndex
+from knowledge.search.index_pg import PostgresIndex, split_url, websearch_term
 from knowledge.types import DocumentInfo, Passage
 
 
@@ -178,7 +178,7 @@ def test_postgres_common_terms_do_not_pick_candidates(pg_index_url):
 
 @pytest.mark.integration
 def test_embedding_cache_is_shared_through_postgres(pg_index_url, tmp_path):
-    from knowledge.embedder import FakeEmbedder
+    from knowledge.search.embedder import FakeEmbedder
     from knowledge.kb import KnowledgeBase
     from tests.conftest import make_settings
 

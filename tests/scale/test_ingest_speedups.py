@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from ingest.pipeline import Ingester
-from knowledge.embedder import FakeEmbedder
+from knowledge.search.embedder import FakeEmbedder
 from knowledge.errors import InvalidArgument
 from knowledge.kb import KnowledgeBase, embedding_text, sentence_texts
 
@@ -133,7 +133,7 @@ def test_sentences_embedded_at_ingest_are_not_embedded_again_when_answering(sett
 
 
 def test_caching_embedder_stores_documents_not_queries(tmp_path):
-    from knowledge.vectors import CachingEmbedder, SqliteVectorCache
+    from knowledge.search.vectors import CachingEmbedder, SqliteVectorCache
 
     inner = QueryCountingEmbedder()
     cached = CachingEmbedder(inner, SqliteVectorCache(tmp_path / "cache.sqlite"))

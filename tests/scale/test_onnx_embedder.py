@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from knowledge.embedder import (
+from knowledge.search.embedder import (
     OnnxEmbedder,
     SentenceTransformerEmbedder,
     onnx_cache_path,
@@ -52,7 +52,7 @@ def test_onnx_vectors_match_torch(onnx_dir):
 def test_export_is_cached_and_serving_needs_no_torch(onnx_dir):
     path = onnx_cache_path(Path(resolve_model_path(MODEL)), onnx_dir)
     assert path.is_file()
-    code = ("import sys; from pathlib import Path; from knowledge.embedder import OnnxEmbedder;"
+    code = ("import sys; from pathlib import Path; from knowledge.search.embedder import OnnxEmbedder;"
             f"e = OnnxEmbedder({MODEL!r}, cache_dir=Path({str(onnx_dir)!r}));"
             "v = e.embed_query('hello'); "
             "print(len(v), 'torch' in sys.modules, 'sentence_transformers' in sys.modules)")
@@ -107,7 +107,7 @@ def test_worker_sessions_give_the_single_session_vectors(onnx_dir):
 
 
 def test_workers_are_validated_and_int8_is_the_onnx_default(tmp_path):
-    from knowledge.embedder import make_embedder
+    from knowledge.search.embedder import make_embedder
     from knowledge.settings import Settings
 
     with pytest.raises(InvalidArgument, match="workers"):

@@ -126,7 +126,7 @@ def collect(store, *, since: date, until: date, settings) -> ReportData:
 
 
 def draw_charts(data: ReportData, folder: Path) -> list[Chart]:
-    from knowledge.feedback import charts
+    from knowledge.reports import charts
 
     folder.mkdir(parents=True, exist_ok=True)
     if not data.submissions:
@@ -178,7 +178,7 @@ def build_report(store, *, since: date, until: date, out: Path, settings) -> Pat
                 if suffix == ".html":
                     out.write_text(to_html(data), encoding="utf-8")
                 else:
-                    from knowledge.feedback.report_docx import write_docx
+                    from knowledge.reports.report_docx import write_docx
 
                     write_docx(data, out)
     except OSError as exc:

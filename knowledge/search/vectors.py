@@ -114,7 +114,7 @@ class SqliteVectorCache:
     def __init__(self, path: Path) -> None:
         import sqlite3
 
-        from knowledge.index import connect_wal
+        from knowledge.search.index import connect_wal
 
         self.path = Path(path)
         try:

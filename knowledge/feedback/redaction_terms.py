@@ -1,4 +1,4 @@
-"""Word lists behind `knowledge.redaction`: name lists, protected vocabulary, name cues.
+"""Word lists behind `knowledge.feedback.redaction`: name lists, protected vocabulary, name cues.
 
 First names and surnames come from the person providers of the maintained `faker` package
 (British, Irish, American, South Asian, African and European locales, reflecting the people

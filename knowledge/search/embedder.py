@@ -17,7 +17,7 @@ from typing import Protocol
 import numpy as np
 
 from knowledge.errors import InvalidArgument, ModelError
-from knowledge.onnx_export import (  # noqa: F401 - onnx_cache_path is part of this API
+from knowledge.search.onnx_export import (  # noqa: F401 - onnx_cache_path is part of this API
     export_onnx,
     model_config,
     onnx_cache_path,

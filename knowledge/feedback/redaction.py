@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from knowledge.errors import InvalidArgument
-from knowledge.redaction_terms import (
+from knowledge.feedback.redaction_terms import (
     AFTER_NAME,
     AMBIGUOUS_NAMES,
     NAME_CUES,

@@ -1,7 +1,7 @@
 """Document registry and lexical index on PostgreSQL full-text search, for scale-out.
 
 Several bot processes (and an ingest job) share one index through the database instead of a
-local SQLite file each. Same contract as `knowledge.index.SqliteIndex`: a document's passages
+local SQLite file each. Same contract as `knowledge.search.index.SqliteIndex`: a document's passages
 become visible in one transaction, and the registry decides what dense hits are visible.
 
 Ranking is BM25-like: each query term contributes `idf(term) * ts_rank(tsv, term)`, with the

@@ -4,7 +4,7 @@ The registry is the source of truth for what is visible: a document's passages b
 one transaction, so a half-indexed document is never seen. Dense hits from the vector store are
 resolved through this registry, which also makes stale vectors (from a crashed run) invisible.
 
-SQLite (FTS5, real BM25) is the default; `knowledge.index_pg` provides PostgreSQL full-text
+SQLite (FTS5, real BM25) is the default; `knowledge.search.index_pg` provides PostgreSQL full-text
 search for scale-out, so several bot processes share one index.
 """
 
@@ -273,7 +273,7 @@ def open_index(settings) -> LexicalIndex:
     if url.startswith("sqlite:///"):
         return SqliteIndex(Path(url[len("sqlite:///"):]))
     if url.startswith(("postgresql", "postgres")):
-        from knowledge.index_pg import PostgresIndex
+        from knowledge.search.index_pg import PostgresIndex
 
         return PostgresIndex(url)
     raise StoreUnavailable(f"unsupported index URL {url!r}",

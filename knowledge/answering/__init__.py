@@ -1,0 +1,1 @@
+"""Choosing the answer: the question's shape, sentence scoring, verification and confidence."""
