@@ -25,8 +25,8 @@ from ingest.metadata import (
     validate_doc_type,
 )
 from knowledge.errors import IngestError, InvalidArgument, UnreadableFile
-from knowledge.search.glossary import extract_acronyms
 from knowledge.kb import DocumentVersion
+from knowledge.search.glossary import extract_acronyms
 from knowledge.types import DocumentInfo, Passage
 
 log = logging.getLogger(__name__)

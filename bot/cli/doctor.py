@@ -319,8 +319,8 @@ def check_model(settings, *, quick: bool) -> list[Check]:
 
 
 def _load_model(settings, fix: str) -> Check:
-    from knowledge.search.embedder import make_embedder
     from knowledge.errors import ModelError
+    from knowledge.search.embedder import make_embedder
 
     started = time.perf_counter()
     try:

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from knowledge.errors import InvalidArgument
 from knowledge.answering.question import QuestionShape
+from knowledge.errors import InvalidArgument
 from knowledge.text import STOPWORDS, content_terms, split_sentences, words
 from knowledge.types import Answer, Citation, ScoredPassage
 

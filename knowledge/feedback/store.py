@@ -23,8 +23,8 @@ from knowledge.errors import FeedbackError, FeedbackNotSaved
 from knowledge.feedback import migrate
 from knowledge.feedback.models import CHANNELS, KIND_LABELS, KINDS, Gap, Submission, Usage
 from knowledge.feedback.pseudonym import Pseudonymiser, load_or_create_key
-from knowledge.feedback.schema import answer_ratings, questions, submissions
 from knowledge.feedback.redaction import Redactor
+from knowledge.feedback.schema import answer_ratings, questions, submissions
 
 log = logging.getLogger(__name__)
 

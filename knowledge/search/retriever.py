@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from knowledge.errors import InvalidArgument
-from knowledge.text import STOPWORDS, QUESTION_WORDS, words
+from knowledge.text import QUESTION_WORDS, STOPWORDS, words
 from knowledge.types import ScoredPassage
 
 

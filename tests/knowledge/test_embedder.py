@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
-from knowledge.search.embedder import FakeEmbedder, SentenceTransformerEmbedder, resolve_model_path
 from knowledge.errors import InvalidArgument
+from knowledge.search.embedder import FakeEmbedder, SentenceTransformerEmbedder, resolve_model_path
 
 
 def test_fake_embedder_is_deterministic_normalised_and_meaningful():

@@ -1,11 +1,11 @@
 """The real embedding model and real embedded Chroma, end to end through the CLI."""
 
 import json
+from pathlib import Path
 
 import pytest
 
 from bot.cli import main
-from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 

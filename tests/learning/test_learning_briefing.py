@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from knowledge.reports.briefing import title_of, to_docx, to_markdown
 from knowledge.errors import InvalidArgument
 from knowledge.learning import LearningSummariser
+from knowledge.reports.briefing import title_of, to_docx, to_markdown
 
 
 @pytest.fixture

