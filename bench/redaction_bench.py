@@ -2,23 +2,54 @@
 
     .venv/bin/python bench/redaction_bench.py [--verbose]
 
-Two tables: the test table (tests/feedback/redaction_cases.py, which the tests hold the
-redactor to, so 100% there is expected) and a HELD-OUT table below, written before the redactor
-was run on it and never tuned against: its figure is the honest estimate. Each personal item
-counts as caught when it vanished and the right placeholder appeared. False positives are
-negative sentences that came back changed. A third table of known-hard cases (no context,
-lower case, names that are words) shows the limits. Also prints throughput.
+The headline figure comes from the HELD-OUT table bench/data/redaction_heldout.jsonl: 237
+invented sentences (147 with 169 personal items written to be hard: lower-case and ALL-CAPS
+names, hyphenated and double-barrelled names, nicknames, initials, relationship and title cues,
+a child's name with their school, NI numbers, postcodes and phone numbers typed any way, emails
+in brackets; 90 safeguarding sentences with none). It was written before the redactor was
+changed for it and is never used to tune: fix misses through the test table instead. Targets:
+recall >= 0.95 on personal items, false positives <= 5% of the clean sentences.
+
+Also scored: the test table (tests/feedback/redaction_cases.py, which the tests hold the
+redactor to, so 100% there is expected) and two earlier small tables kept below (seen while
+tuning, so not estimates). Each personal item counts as caught when it vanished (any case) and
+the right placeholder appeared; a false positive is a clean sentence that came back changed.
+Prints every miss and false positive of the held-out table, and throughput.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import re
 import sys
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+HELD_OUT_FILE = REPO / "bench" / "data" / "redaction_heldout.jsonl"
+RECALL_TARGET = 0.95  # issue 14: at most 1 personal item in 20 may get through
+FALSE_POSITIVE_TARGET = 0.05  # issue 14: at most 1 clean sentence in 20 may be changed
+
+
+def load_held_out(path: Path = HELD_OUT_FILE):
+    """(positives, negatives) from the JSONL held-out table."""
+    positives, negatives = [], []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        if row["pii"]:
+            positives.append((row["text"], [tuple(item) for item in row["pii"]]))
+        else:
+            negatives.append(row["text"])
+    return positives, negatives
+
+
+def vanished(item: str, out: str) -> bool:
+    """The item no longer appears as a whole word, in any case."""
+    return re.search(rf"(?<!\w){re.escape(item)}(?!\w)", out, re.I) is None
 
 HELD_OUT_POSITIVES: list[tuple[str, list[tuple[str, str]]]] = [
     ("Spoke to Deborah at the front door, she was brilliant.", [("Deborah", "NAME")]),
@@ -50,7 +81,7 @@ HELD_OUT_POSITIVES: list[tuple[str, list[tuple[str, str]]]] = [
                                                         ("7 Birch Grove", "ADDRESS")]),
 ]
 
-#: Hard cases the rules are known to struggle with (no context, lower case, word-like names):
+#: Earlier hard cases the rules were known to struggle with (no context, lower case, word-like names):
 #: reported separately so the headline figure is not flattered by easy sentences.
 HARD_POSITIVES: list[tuple[str, list[tuple[str, str]]]] = [
     ("we were worried about jayden and his brother", [("jayden", "NAME")]),
@@ -90,7 +121,7 @@ def score(redactor, positives, negatives, *, verbose: bool) -> dict[str, float]:
         out = redactor.redact(text).text
         for item, label in items:
             total += 1
-            ok = item not in out and f"[{label}]" in out
+            ok = vanished(item, out) and f"[{label}]" in out
             caught += ok
             if verbose and not ok:
                 print(f"  missed {label}: {out}")
@@ -115,14 +146,23 @@ def main() -> int:
     redactor = Redactor()
     redactor.redact("warm up the name lists")
     load = time.perf_counter() - started
+    held_pos, held_neg = load_held_out()
+    print("held-out table misses and false positives:")
+    held = score(redactor, held_pos, held_neg, verbose=True)
+    fp_rate = held["false_pos"] / held["negatives"]
+    print(f"HELD-OUT: caught {held['caught']}/{held['items']} personal items "
+          f"(recall {held['recall']:.1%}, target {RECALL_TARGET:.0%}); false positives "
+          f"{held['false_pos']}/{held['negatives']} clean sentences ({fp_rate:.1%}, target "
+          f"<= {FALSE_POSITIVE_TARGET:.0%})")
     for name, pos, neg in (("test table", POSITIVES, NEGATIVES),
-                           ("held-out table", HELD_OUT_POSITIVES, HELD_OUT_NEGATIVES),
-                           ("hard cases", HARD_POSITIVES, [])):
+                           ("earlier table (seen)", HELD_OUT_POSITIVES, HELD_OUT_NEGATIVES),
+                           ("earlier hard cases (seen)", HARD_POSITIVES, [])):
         result = score(redactor, pos, neg, verbose=args.verbose)
         print(f"{name}: caught {result['caught']}/{result['items']} personal items "
               f"(recall {result['recall']:.1%}); false positives {result['false_pos']}/"
               f"{result['negatives']} negative sentences")
-    texts = [t for t, _ in POSITIVES + HELD_OUT_POSITIVES] + NEGATIVES + HELD_OUT_NEGATIVES
+    texts = ([t for t, _ in POSITIVES + HELD_OUT_POSITIVES + held_pos] + NEGATIVES
+             + HELD_OUT_NEGATIVES + held_neg)
     rounds = 20
     started = time.perf_counter()
     for _ in range(rounds):
