@@ -25,7 +25,15 @@ echo "== Ingesting the sample partnership's documents into $SGBOT_DATA_DIR"
 .venv/bin/sgbot ingest samples/
 echo "== Asking a sample question"
 .venv/bin/sgbot ask "Who chairs the Safeguarding Practice Review Group?"
+chat=".venv/bin/sgbot chat"
+if [ "$SGBOT_DATA_DIR" != "data" ]; then
+  chat="SGBOT_DATA_DIR=$SGBOT_DATA_DIR $chat"
+fi
 if [ -t 0 ] && [ -t 1 ]; then
   echo "== Opening the chat (type 'quit' to leave)"
   .venv/bin/sgbot chat
+else
+  # piped output or no keyboard (CI, `| tee`, `</dev/null`): the chat would read nothing
+  echo "== Not opening the chat: this is not an interactive terminal."
+  echo "   To chat, run in a terminal:  cd $(pwd) && $chat"
 fi

@@ -20,6 +20,7 @@ from knowledge.errors import InvalidArgument, ModelError
 from knowledge.search.onnx_export import (  # noqa: F401 - onnx_cache_path is part of this API
     export_onnx,
     model_config,
+    no_progress_bars,
     onnx_cache_path,
     ort_errors,
     quantize_onnx,
@@ -86,7 +87,9 @@ class SentenceTransformerEmbedder:
                 try:
                     from sentence_transformers import SentenceTransformer
 
-                    self._model = SentenceTransformer(path, device="cpu", backend=self.backend)
+                    with no_progress_bars():
+                        self._model = SentenceTransformer(path, device="cpu",
+                                                          backend=self.backend)
                 except (OSError, ValueError, ImportError) as exc:
                     raise ModelError(
                         f"could not load embedding model {self.name!r} from {path}: {exc}",

@@ -8,12 +8,29 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from knowledge.errors import ModelError
 
 #: Bump when the exported graph changes, so cached ONNX files are rebuilt once.
 ONNX_EXPORT_VERSION = "1"
+
+
+@contextmanager
+def no_progress_bars() -> Iterator[None]:
+    """Load a model without transformers' "Loading weights" progress bar (noise in every
+    command's output). Only the bars go: warnings and errors still reach the log."""
+    from transformers.utils import logging as hf_logging
+
+    was_enabled = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            hf_logging.enable_progress_bar()
 
 
 def model_config(path: Path) -> tuple[int, bool]:
@@ -73,7 +90,8 @@ def export_onnx(model_dir: Path, target: Path) -> Path:
                 mean = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
                 return torch.nn.functional.normalize(mean, p=2.0, dim=1)
 
-        model = AutoModel.from_pretrained(str(model_dir)).eval()
+        with no_progress_bars():
+            model = AutoModel.from_pretrained(str(model_dir)).eval()
         ids = torch.ones((2, 8), dtype=torch.long)
         mask = ids.clone()
         mask[1, 5:] = 0  # trace with padding present, as real batches have it
