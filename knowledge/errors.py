@@ -96,3 +96,13 @@ class FeedbackNotSaved(FeedbackError):
 
 class AccessDenied(SgbotError):
     """The caller is not allowed to use this bot or command."""
+
+
+class BadRequest(SgbotError):
+    """An inbound HTTP request was malformed or too large: the server answers `status` with
+    this fixed, short message; `close` when the connection can no longer be framed."""
+
+    def __init__(self, message: str, *, status: int = 400, close: bool = False) -> None:
+        super().__init__(message)
+        self.status = status
+        self.close = close

@@ -109,6 +109,10 @@ class Settings:
     teams_tenant_id: str | None = None
     teams_port: int = 3978
     teams_insecure_no_auth: bool = False
+    teams_multi_tenant: bool = False  # True: accept any tenant (else TEAMS_TENANT_ID/allowlist)
+    # --- HTTP servers (Slack HTTP mode, Teams) ------------------------------------------
+    http_idle_timeout: float = 15.0  # seconds a connection may send nothing before it is closed
+    http_max_connections: int = 64  # open connections per server; beyond it requests get 503
     # --- operations ---------------------------------------------------------------------
     host: str = "0.0.0.0"
     log_level: str = "INFO"
@@ -125,6 +129,11 @@ class Settings:
             raise ConfigError(f"SGBOT_MIN_CONFIDENCE={self.min_confidence} is not within 0..1")
         if self.log_format not in {"text", "json"}:
             raise ConfigError(f"SGBOT_LOG_FORMAT={self.log_format!r} is not text or json")
+        if self.http_idle_timeout <= 0:
+            raise ConfigError(f"SGBOT_HTTP_IDLE_TIMEOUT={self.http_idle_timeout} must be > 0")
+        if self.http_max_connections < 1:
+            raise ConfigError(f"SGBOT_HTTP_MAX_CONNECTIONS={self.http_max_connections} must "
+                              "be >= 1")
         if self.embed_batch_size < 1:
             raise ConfigError(f"SGBOT_EMBED_BATCH_SIZE={self.embed_batch_size} must be >= 1")
 
@@ -144,6 +153,14 @@ class Settings:
     @property
     def uses_chroma_server(self) -> bool:
         return bool(self.chroma_host)
+
+    @property
+    def teams_allowed_tenants(self) -> tuple[str, ...]:
+        """Tenants the Teams bot serves: the allowlist, else the bot's own tenant; () = any
+        (only reachable with `teams_multi_tenant`, which `sgbot serve teams` requires then)."""
+        if self.allowed_tenants:
+            return self.allowed_tenants
+        return (self.teams_tenant_id,) if self.teams_tenant_id else ()
 
     def with_overrides(self, **changes: object) -> Settings:
         return replace(self, **changes)
@@ -201,6 +218,12 @@ class Settings:
             teams_insecure_no_auth=_bool(
                 "SGBOT_TEAMS_INSECURE_NO_AUTH", g("SGBOT_TEAMS_INSECURE_NO_AUTH"), False
             ),
+            teams_multi_tenant=_bool("SGBOT_TEAMS_MULTI_TENANT", g("SGBOT_TEAMS_MULTI_TENANT"),
+                                     cls.teams_multi_tenant),
+            http_idle_timeout=_float("SGBOT_HTTP_IDLE_TIMEOUT", g("SGBOT_HTTP_IDLE_TIMEOUT"),
+                                     cls.http_idle_timeout),
+            http_max_connections=_int("SGBOT_HTTP_MAX_CONNECTIONS",
+                                      g("SGBOT_HTTP_MAX_CONNECTIONS"), cls.http_max_connections),
             host=g("SGBOT_HOST") or "0.0.0.0",
             log_level=(g("SGBOT_LOG_LEVEL") or "INFO").upper(),
             log_format=(g("SGBOT_LOG_FORMAT") or "text").lower(),

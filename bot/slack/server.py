@@ -1,7 +1,9 @@
 """`sgbot serve slack`: Socket Mode (default) or an HTTP endpoint at `/slack/events`.
 
-The HTTP server is a threading `http.server`: one thread per request, so Slack's concurrent
-deliveries (and `GET /healthz` probes) never queue behind a slow search.
+The HTTP server is a threading `http.server`: one thread per connection, so Slack's concurrent
+deliveries (and `GET /healthz` probes) never queue behind a slow search. Connection hygiene
+lives in `bot.slack.http_hygiene`: malformed bodies get a 400, oversize ones a 413 without
+desyncing keep-alive, idle connections time out, and connections beyond a cap get a quick 503.
 """
 
 from __future__ import annotations
@@ -18,23 +20,39 @@ from slack_bolt import BoltRequest
 
 from bot.slack import services
 from bot.slack.app import build_app
+from bot.slack.http_hygiene import (
+    BadRequest,
+    ConnectionCap,
+    read_body,
+    send_and_linger,
+    validate_body,
+)
 from knowledge.errors import ConfigError
 
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
-MAX_BODY = 1_000_000
 
 
-class SlackHttpServer(ThreadingHTTPServer):
-    """Serves a Bolt app's `dispatch` at /slack/events and a health report at /healthz."""
+class SlackHttpServer(ConnectionCap, ThreadingHTTPServer):
+    """Serves a Bolt app's `dispatch` at /slack/events and a health report at /healthz.
+
+    `idle_timeout` and `max_connections` default to the settings' defaults
+    (SGBOT_HTTP_IDLE_TIMEOUT, SGBOT_HTTP_MAX_CONNECTIONS).
+    """
 
     daemon_threads = True
     request_queue_size = 128
 
-    def __init__(self, app, address: tuple[str, int], health=None) -> None:
+    def __init__(self, app, address: tuple[str, int], health=None, *,
+                 idle_timeout: float | None = None, max_connections: int | None = None) -> None:
+        from knowledge.settings import Settings
+
         self.app = app
         self.health = health or (lambda: (200, {"status": "ok"}))
+        self.idle_timeout = Settings.http_idle_timeout if idle_timeout is None else idle_timeout
+        self.init_cap(Settings.http_max_connections if max_connections is None
+                      else max_connections)
         super().__init__(address, _Handler)
 
     @property
@@ -53,7 +71,21 @@ class _Handler(BaseHTTPRequestHandler):
     server: SlackHttpServer
     protocol_version = "HTTP/1.1"
 
-    def _send(self, status: int, body: bytes, headers: dict[str, list[str]] | None = None) -> None:
+    def setup(self) -> None:
+        self.timeout = self.server.idle_timeout  # every read and write on the socket
+        super().setup()
+
+    def handle_one_request(self) -> None:
+        try:
+            super().handle_one_request()
+        except (TimeoutError, ConnectionError):  # stalled or vanished client: just close
+            self.close_connection = True
+
+    def _send(self, status: int, body: bytes, headers: dict[str, list[str]] | None = None,
+              *, close: bool = False) -> None:
+        if close:
+            send_and_linger(self, status, body)
+            return
         self.send_response(status)
         sent = set()
         for name, values in (headers or {}).items():
@@ -82,11 +114,12 @@ class _Handler(BaseHTTPRequestHandler):
         if parts.path != EVENTS_PATH:
             self._send(404, b"not found")
             return
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_BODY:
-            self._send(413, b"request too large")
+        try:
+            raw = read_body(self)
+            body = validate_body(self.headers.get("Content-Type"), raw)
+        except BadRequest as exc:
+            self._send(exc.status, str(exc).encode(), close=exc.close)
             return
-        body = self.rfile.read(length).decode("utf-8")
         headers: dict[str, list[str]] = {}
         for name, value in self.headers.items():
             headers.setdefault(name.lower(), []).append(value)
@@ -125,7 +158,9 @@ def serve(settings, kb) -> int:
         SocketModeHandler(app, settings.slack_app_token).start()
         return 0
     server = SlackHttpServer(app, (settings.host, settings.slack_port),
-                             health=lambda: services.health(settings, kb))
+                             health=lambda: services.health(settings, kb),
+                             idle_timeout=settings.http_idle_timeout,
+                             max_connections=settings.http_max_connections)
     signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
     log.info("slack bot listening on %s%s (HTTP mode)", server.url, EVENTS_PATH)
     try:

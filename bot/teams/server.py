@@ -44,6 +44,12 @@ def check_config(settings) -> None:
                           hint="copy them from the Azure Bot registration; see docs/teams.md")
     if not 0 < settings.teams_port < 65536:
         raise ConfigError(f"SGBOT_TEAMS_PORT={settings.teams_port} is not a valid port")
+    if not (settings.teams_allowed_tenants or settings.teams_multi_tenant):
+        raise ConfigError("TEAMS_TENANT_ID (or SGBOT_ALLOWED_TENANTS) is not set: the bot would "
+                          "answer any Microsoft Entra tenant",
+                          hint="set TEAMS_TENANT_ID to your Directory (tenant) ID, or list the "
+                               "tenants in SGBOT_ALLOWED_TENANTS; SGBOT_TEAMS_MULTI_TENANT=1 "
+                               "serves every tenant on purpose")
 
 
 def _import_sdk():
@@ -122,9 +128,14 @@ class TeamsServer:
     async def serve(self) -> None:
         import uvicorn
 
+        from bot.teams.http_guard import MessagesGuard, uvicorn_options
+
         await self.app.initialize()
-        config = uvicorn.Config(self.api, host=self.settings.host, port=self.settings.teams_port,
-                                log_level="warning", access_log=False, lifespan="on")
+        guarded = MessagesGuard(self.api, path=MESSAGING_ENDPOINT,
+                                check_claims=not self.settings.teams_insecure_no_auth)
+        config = uvicorn.Config(guarded, host=self.settings.host, port=self.settings.teams_port,
+                                log_level="warning", access_log=False, lifespan="on",
+                                **uvicorn_options(self.settings))
         self._server = uvicorn.Server(config)
         log.info("teams bot listening host=%s port=%s endpoint=%s auth=%s",
                  self.settings.host, self.settings.teams_port, MESSAGING_ENDPOINT,
