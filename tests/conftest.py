@@ -3,7 +3,9 @@ use the real model and real servers."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import uuid
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,41 @@ from knowledge.settings import Settings
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "samples"
 SHARED = REPO.parent / "shared"
+#: The PostgreSQL every machine (CI included) runs; tests that need it are marked `postgres`.
+PG_URL = os.environ.get("SGBOT_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
+#: Fixtures that need the real PostgreSQL: a test using one gets the `postgres` marker.
+PG_FIXTURES = {"pg_schema", "pg_schema_url", "pg_index_url", "pg_db_url"}
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Mark every test that uses PostgreSQL, so `-m "not postgres"` deselects them explicitly."""
+    for item in items:
+        if PG_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.postgres)
+            item.add_marker(pytest.mark.integration)
+
+
+@pytest.fixture
+def pg_schema():
+    """A unique schema in the test database, dropped afterwards; yields its name.
+
+    PostgreSQL down is a failure, never a skip: CI must not go green without the tests that
+    prove the PostgreSQL backends work. Deselect them explicitly with `-m "not postgres"`.
+    """
+    import psycopg
+
+    name = f"sgbot_test_{uuid.uuid4().hex[:12]}"
+    try:
+        admin = psycopg.connect(PG_URL, autocommit=True, connect_timeout=5)
+    except psycopg.OperationalError as exc:
+        pytest.fail(f"PostgreSQL is required at {PG_URL} for this test ({type(exc).__name__}); "
+                    "start it, or deselect these tests with -m 'not postgres'", pytrace=False)
+    try:
+        admin.execute(f'CREATE SCHEMA "{name}"')
+        yield name
+    finally:
+        admin.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
+        admin.close()
 
 
 def make_settings(data_dir: Path, **overrides) -> Settings:

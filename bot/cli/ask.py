@@ -1,12 +1,25 @@
-"""`sgbot ask QUESTION [--json]` and `sgbot chat`: the same answers as the bots, in a terminal."""
+"""`sgbot ask QUESTION [--json]` and `sgbot chat`: the same assistant as the bots, in a terminal.
+
+Both go through `knowledge.assistant.Assistant`, so the terminal gets the same safety net,
+follow-ups, recording (usage figures, knowledge gaps) and error wording as Slack and Teams.
+"""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
+import uuid
 
 from knowledge.types import DOC_TYPES
+
+CHAT_COMMANDS = {
+    "help": "show these commands",
+    "clear": "forget the conversation so far (follow-ups start afresh)",
+    "docs": "list the documents I hold",
+    "quit": "leave the chat (also exit, or Ctrl-D)",
+}
 
 
 def register(sub) -> None:
@@ -22,64 +35,107 @@ def register(sub) -> None:
     c.set_defaults(handler=run_chat)
 
 
-def run_ask(args: argparse.Namespace) -> int:
+def _assistant(args: argparse.Namespace):
     from bot.cli.common import open_kb, settings_from
-    from knowledge.safety import is_immediate_concern, urgent_message
+    from knowledge.assistant import Assistant
 
     settings = settings_from(args)
-    kb = open_kb(settings)
-    answer = kb.ask(args.question, partnership=args.partnership, doc_types=args.doc_types)
-    urgent = urgent_message(settings) if is_immediate_concern(args.question) else None
+    return Assistant(settings, open_kb(settings))
+
+
+def _conversation(key: str):
+    from knowledge.assistant import Conversation
+
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no login name (containers): the store pseudonymises None
+        user = None
+    return Conversation("cli", key, user_id=user)
+
+
+def run_ask(args: argparse.Namespace) -> int:
+    from knowledge.errors import InvalidArgument
+
+    question = _printable(args.question).strip()
+    if not question:
+        raise InvalidArgument("the question is empty", hint="ask something, e.g. 'who chairs "
+                              "the partnership?'")
+    assistant = _assistant(args)
+    reply = assistant.ask(question, _conversation(f"ask:{uuid.uuid4().hex}"),
+                          partnership=args.partnership, doc_types=args.doc_types)
     if args.json:
-        payload = answer.to_dict()
-        if urgent:
-            payload["urgent"] = urgent
+        payload = reply.answer.to_dict() if reply.answer else {
+            "question": reply.question, "answer": "", "abstained": True, "confidence": 0.0,
+            "citations": [], "error": reply.notice, "reference": reply.reference}
+        if reply.urgent:
+            payload["urgent"] = reply.urgent
+        payload["answer_id"] = reply.answer_id
         json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
-        return 0
+        return 0 if reply.answer else 2
     from rich.console import Console
+
+    _render(Console(), reply)
+    return 0 if reply.answer else 2
+
+
+def _printable(text: str) -> str:
+    """Invalid UTF-8 from the terminal arrives as surrogates: replace them, never crash."""
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def _render(console, reply) -> None:
+    from rich.panel import Panel
+    from rich.text import Text
 
     from bot.cli.render import render_answer
 
-    render_answer(Console(), answer, urgent=urgent)
-    return 0
+    if reply.answer is None:
+        if reply.urgent:
+            console.print(Panel(Text(reply.urgent), title="Urgent", border_style="red"))
+        console.print(Panel(Text(reply.notice or ""), border_style="yellow"))
+        return
+    render_answer(console, reply.answer, urgent=reply.urgent)
 
 
 def run_chat(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from bot.cli.common import open_kb, settings_from
-    from bot.cli.render import render_answer
-    from knowledge.errors import InvalidArgument
-    from knowledge.safety import is_immediate_concern, urgent_message
-
-    settings = settings_from(args)
-    kb = open_kb(settings)
+    assistant = _assistant(args)
     console = Console()
-    docs = kb.documents()
+    docs = assistant.kb.documents()
+    key = f"chat:{uuid.uuid4().hex}"
     console.print(f"[bold]Safeguarding knowledge assistant[/] — {len(docs)} documents indexed. "
-                  "Ask a question; 'quit' to leave, 'docs' to list documents.")
-    previous: str | None = None
+                  "Ask a question; follow-ups use the conversation so far.")
+    _chat_help(console)
     while True:
         try:
-            question = console.input("[bold green]you>[/] ").strip()
+            line = _printable(console.input("[bold green]you>[/] ")).strip()
         except EOFError:
             console.print()
             return 0
-        if question.lower() in {"quit", "exit", ":q"}:
+        command = line.lower().strip(" /:!")
+        if command in {"quit", "exit", "q"}:
             return 0
-        if not question:
+        if not line:
             continue
-        if question.lower() in {"docs", "documents"}:
+        if command in {"help", "?"}:
+            _chat_help(console)
+            continue
+        if command == "clear":
+            assistant.forget(key)
+            console.print("[dim]Conversation cleared: the next question starts afresh.[/]")
+            continue
+        if command in {"docs", "documents"}:
             for doc in docs:
                 console.print(f"• {doc.title} [dim]({doc.doc_type}, {doc.year or 'n.d.'})[/]")
             continue
-        try:
-            with console.status("Searching…"):
-                answer = kb.ask(question, partnership=args.partnership, previous=previous)
-        except InvalidArgument as exc:
-            console.print(f"[red]{exc}[/]")
-            continue
-        urgent = urgent_message(settings) if is_immediate_concern(question) else None
-        render_answer(console, answer, urgent=urgent)
-        previous = question if not answer.abstained else previous
+        with console.status("Searching…"):
+            reply = assistant.ask(line, _conversation(key), partnership=args.partnership)
+        _render(console, reply)
+
+
+def _chat_help(console) -> None:
+    console.print("[dim]Commands: " + "; ".join(f"[bold]{name}[/] {what}"
+                                                  for name, what in CHAT_COMMANDS.items())
+                  + ". Anything else is a question.[/]")

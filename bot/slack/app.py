@@ -14,15 +14,15 @@ from slack_sdk import WebClient
 from bot.slack import middleware
 from bot.slack.context import SlackContext
 from bot.slack.listeners import actions, commands, events, shortcuts, views
-from bot.slack.services import Feedback
+from knowledge.assistant import Assistant
 from knowledge.errors import ConfigError
 
 #: Listener threads: questions answered at once (issue 7 benchmarks 20 simultaneous questions).
 WORKERS = 32
 
 
-def build_app(settings, kb, *, feedback_store=None, verify_token: bool = True
-              ) -> tuple[App, SlackContext]:
+def build_app(settings, kb, *, feedback_store=None, assistant: Assistant | None = None,
+              verify_token: bool = True) -> tuple[App, SlackContext]:
     if not settings.slack_bot_token:
         raise ConfigError("SLACK_BOT_TOKEN is not set",
                           hint="copy the Bot User OAuth Token (xoxb-…) from the app's OAuth page")
@@ -33,8 +33,8 @@ def build_app(settings, kb, *, feedback_store=None, verify_token: bool = True
     app = App(client=client, signing_secret=settings.slack_signing_secret or "",
               process_before_response=False, token_verification_enabled=verify_token,
               listener_executor=executor)
-    ctx = SlackContext(settings=settings, kb=kb, feedback=Feedback(settings, feedback_store),
-                       executor=executor)
+    assistant = assistant or Assistant(settings, kb, store=feedback_store)
+    ctx = SlackContext(settings=settings, assistant=assistant, executor=executor)
     middleware.register(app, ctx)
     for module in (events, actions, commands, views, shortcuts):
         module.register(app, ctx)

@@ -9,16 +9,6 @@ from __future__ import annotations
 import json
 import re
 
-from knowledge.errors import (
-    AccessDenied,
-    FeedbackError,
-    InvalidArgument,
-    ModelError,
-    NotIndexed,
-    SgbotError,
-    StoreError,
-)
-from knowledge.safety import urgent_message
 from knowledge.text import split_sentences
 
 SECTION_LIMIT = 3000
@@ -185,34 +175,14 @@ def answer_blocks(answer, answer_id: str | None, *, share: bool = False,
     return fallback, fit(blocks + [actions])
 
 
-def urgent_blocks(settings) -> tuple[str, list[dict]]:
-    text = urgent_message(settings)
+def urgent_blocks(text: str) -> tuple[str, list[dict]]:
+    """The assistant's urgent routes, shown before anything else."""
     heading = ":rotating_light: *If this is about a child at risk now*"
     return text, [section(f"{heading}\n{escape(text)}", block_id="urgent")]
 
 
 def notice_blocks(text: str) -> tuple[str, list[dict]]:
     return text, [section(escape(text))]
-
-
-def error_text(exc: BaseException, settings) -> str:
-    """What a user sees when something failed: what happened and what to do next."""
-    contact = settings.help_contact
-    if isinstance(exc, NotIndexed):
-        return f"I don't hold any documents yet, so I can't answer. Ask {contact} to load them."
-    if isinstance(exc, InvalidArgument):
-        return f"I couldn't use that question: {exc}."
-    if isinstance(exc, FeedbackError | AccessDenied):
-        return str(exc)
-    if isinstance(exc, StoreError):
-        return ("I couldn't reach my document store, so I couldn't search just now. Please try "
-                f"again in a few minutes; if it keeps happening, tell {contact}.")
-    if isinstance(exc, ModelError):
-        return ("My search model isn't working right now, so I couldn't search. Please try "
-                f"again later; if it keeps happening, tell {contact}.")
-    kind = type(exc).__name__ if isinstance(exc, SgbotError) else "internal error"
-    return (f"Sorry, something went wrong while I was working on that ({kind}). Please try "
-            f"again; if it keeps happening, tell {contact}.")
 
 
 # --- learning summaries ----------------------------------------------------------------------

@@ -9,14 +9,11 @@ from __future__ import annotations
 import html
 import logging
 import re
-import time
 from typing import Protocol
 
 from slack_sdk.errors import SlackApiError
 
-from bot.slack.blocks import answer_blocks, error_text, notice_blocks, urgent_blocks
-from knowledge.errors import SgbotError
-from knowledge.safety import is_immediate_concern
+from bot.slack.blocks import answer_blocks, notice_blocks, urgent_blocks
 
 log = logging.getLogger(__name__)
 
@@ -83,27 +80,24 @@ class Reaction:
             log.warning("slack reactions.remove failed: %s", exc.response.get("error"))
 
 
-def answer_question(ctx, *, question: str, user: str, reply: Reply, previous: str | None = None,
-                    share: bool = False, trace: str = ""):
-    """Answer `question` into `reply`. Returns the Answer, or None when an error was reported."""
-    started = time.perf_counter()
-    if is_immediate_concern(question):
-        reply.post(*urgent_blocks(ctx.settings))
-        log.info("slack safety-net shown %s", trace)
-    try:
-        answer = ctx.kb.ask(question, previous=previous)
-    except SgbotError as exc:
-        log.warning("slack ask failed %s error=%s", trace, type(exc).__name__)
-        reply.post(*notice_blocks(error_text(exc, ctx.settings)))
-        return None
-    except Exception as exc:  # an unexpected failure is logged in full and still reported
-        log.exception("slack ask crashed %s", trace)
-        reply.post(*notice_blocks(error_text(exc, ctx.settings)))
-        return None
-    answer_id = ctx.feedback.record_question(question, answer, user)
-    if answer_id:
-        ctx.answers.put(answer_id, answer)
-    text, blocks = answer_blocks(answer, answer_id, share=share)
+def answer_question(ctx, *, question: str, conversation, reply: Reply, share: bool = False,
+                    trace: str = ""):
+    """Answer `question` into `reply` through the assistant; returns its `Reply`.
+
+    The assistant decides everything (safety net, follow-ups, recording, error wording); this
+    only renders: the urgent routes first, then the answer or the fixed notice.
+    """
+    result = ctx.assistant.ask(question, conversation)
+    if result.urgent:
+        reply.post(*urgent_blocks(result.urgent))
+    if result.failed:
+        reply.post(*notice_blocks(result.notice or ""))
+        log.info("slack not answered %s reference=%s", trace, result.reference)
+        return result
+    answer = result.answer
+    if result.answer_id:
+        ctx.answers.put(result.answer_id, answer)
+    text, blocks = answer_blocks(answer, result.answer_id, share=share)
     try:
         reply.post(text, blocks)
     except SlackApiError as exc:  # e.g. Slack rejected the blocks: still give the answer
@@ -111,6 +105,6 @@ def answer_question(ctx, *, question: str, user: str, reply: Reply, previous: st
         location = answer.citations[0].location if answer.citations and not answer.abstained \
             else ""
         reply.post(f"{text}\n— {location}" if location else text, None)
-    log.info("slack answered %s answer_id=%s abstained=%s citations=%d ms=%.0f", trace, answer_id,
-             answer.abstained, len(answer.citations), 1000 * (time.perf_counter() - started))
-    return answer
+    log.info("slack answered %s answer_id=%s abstained=%s", trace, result.answer_id,
+             answer.abstained)
+    return result

@@ -14,15 +14,13 @@ import html
 import logging
 import re
 import time
-import traceback
-from collections import OrderedDict
 from typing import Any
 
 from bot.teams import cards
-from bot.teams.services import LEARNING_UNAVAILABLE, TeamsServices
-from knowledge.errors import FeedbackError, InvalidArgument, SgbotError
-from knowledge.kb import follow_up_query
-from knowledge.safety import is_immediate_concern, urgent_message
+from knowledge.assistant import Assistant, Conversation
+from knowledge.conversation import TTLCache
+from knowledge.errors import FeedbackError
+from knowledge.wording import log_failure, user_message
 
 log = logging.getLogger(__name__)
 
@@ -43,48 +41,14 @@ def parse_command(text: str) -> tuple[str, str]:
     return "ask", text
 
 
-class Memory:
-    """A small bounded mapping (oldest out first) for thread topics and seen activity ids."""
-
-    def __init__(self, size: int) -> None:
-        if size < 1:
-            raise InvalidArgument(f"Memory size must be >= 1, got {size}")
-        self.size = size
-        self._items: OrderedDict[str, Any] = OrderedDict()
-
-    def get(self, key: str) -> Any:
-        return self._items.get(key)
-
-    def put(self, key: str, value: Any) -> None:
-        self._items.pop(key, None)
-        self._items[key] = value
-        while len(self._items) > self.size:
-            self._items.popitem(last=False)
-
-    def claim(self, key: str) -> bool:
-        """True the first time `key` is seen."""
-        if key in self._items:
-            return False
-        self.put(key, True)
-        return True
-
-
-def error_name(exc: BaseException) -> str:
-    """Exception type and frames without its message (messages may quote user text)."""
-    frames = traceback.extract_tb(exc.__traceback__)[-3:]
-    where = " <- ".join(f"{f.name}:{f.lineno}" for f in reversed(frames))
-    return f"{type(exc).__name__} at {where}"
-
-
 class TeamsBot:
     """The bot's behaviour; `register(app)` attaches it to a `microsoft_teams.apps.App`."""
 
-    def __init__(self, settings, kb, services: TeamsServices) -> None:
+    def __init__(self, settings, assistant: Assistant) -> None:
         self.settings = settings
-        self.kb = kb
-        self.services = services
-        self.seen = Memory(20000)
-        self.topics = Memory(5000)
+        self.assistant = assistant
+        #: Activity ids already handled: the Bot Connector redelivers on slow acknowledgements.
+        self.seen = TTLCache(ttl=3600, size=20000)
 
     def register(self, app) -> None:
         app.on_message(self.on_message)
@@ -113,8 +77,15 @@ class TeamsBot:
 
     def is_admin(self, activity) -> bool:
         sender = activity.from_
-        ids = {sender.aad_object_id, sender.id} if sender else set()
-        return bool(ids & set(self.settings.admin_users))
+        return bool(sender) and self.assistant.is_admin(sender.aad_object_id, sender.id)
+
+    def conversation(self, ctx) -> Conversation:
+        """The assistant's view of this chat or channel thread."""
+        activity = ctx.activity
+        team = getattr(getattr(activity, "channel_data", None), "team", None)
+        return Conversation("teams", self.reply_ref(ctx).conversation.id,
+                            user_id=self.user_id(activity),
+                            place=getattr(team, "id", None) or activity.conversation.id)
 
     def refusal(self) -> str:
         return ("This assistant isn't enabled for your organisation. Ask "
@@ -169,19 +140,16 @@ class TeamsBot:
         activity = ctx.activity
         started = time.perf_counter()
         key = f"{activity.conversation.id}:{activity.id}"
-        if activity.id and not self.seen.claim(key):
+        if activity.id and not self.seen.add(key):
             log.info("teams duplicate activity=%s ignored", activity.id)
             return
         outcome = "error"
         try:
             outcome = await self._handle_message(ctx)
-        except SgbotError as exc:
-            outcome = f"refused:{type(exc).__name__}"
-            await self.send(ctx, f"Sorry — {exc}")
-        except Exception as exc:  # noqa: BLE001 - logged (type+frames) and told to the user
-            log.error("teams message failed activity=%s error=%s", activity.id, error_name(exc))
-            await self.send(ctx, "Sorry — something went wrong answering that. Please try again; "
-                                 f"if it keeps happening, tell {self.settings.help_contact}.")
+        except Exception as exc:  # noqa: BLE001 - logged (type+frames), fixed wording to the user
+            reference = log_failure(f"teams message activity={activity.id}", exc)
+            outcome = f"failed:{type(exc).__name__}"
+            await self.send(ctx, user_message(exc, self.settings, reference))
         finally:
             log.info("teams message activity=%s conversation_type=%s tenant=%s outcome=%s "
                      "ms=%.0f", activity.id, activity.conversation.conversation_type,
@@ -201,7 +169,7 @@ class TeamsBot:
             await self.send_card(ctx, cards.help_card(self.settings, admin=self.is_admin(activity)))
             return "help"
         if command == "feedback":
-            form = cards.feedback_form(self.settings, self.services.kind_labels())
+            form = cards.feedback_form(self.settings, self.assistant.feedback_kinds())
             await self.send_card(ctx, form)
             return "feedback_form"
         if command == "learning":
@@ -210,33 +178,22 @@ class TeamsBot:
             if not self.is_admin(activity):
                 await self.send(ctx, "Only partnership admins can see usage figures.")
                 return "stats_refused"
-            counts = await asyncio.to_thread(self.services.admin_counts)
+            counts = await asyncio.to_thread(self.assistant.admin_counts)
             await self.send_card(ctx, cards.stats_card(counts))
             return "stats"
         return await self.answer(ctx, argument)
 
     async def answer(self, ctx, question: str) -> str:
-        activity = ctx.activity
-        urgent = is_immediate_concern(question)
-        if urgent:  # the safety net goes out before any search result
-            lines = urgent_message(self.settings).splitlines()
-            await self.send(ctx, "**Urgent**\n\n" + "\n\n".join(lines))
         await self._typing(ctx)
-        topic_key = self.reply_ref(ctx).conversation.id
-        previous = self.topics.get(topic_key)
-        answer = await asyncio.to_thread(self.kb.ask, question, previous=previous)
-        self.topics.put(topic_key, previous if previous and
-                        follow_up_query(question, previous) != question else question)
-        answer_id = None
-        try:
-            answer_id = await asyncio.to_thread(self.services.record_question, question, answer,
-                                                self.user_id(activity))
-        except FeedbackError as exc:  # the answer still goes out, just without rating buttons
-            log.error("teams question not recorded activity=%s error=%s", activity.id,
-                      type(exc).__name__)
-        await self.send(ctx, cards.answer_message(answer, answer_id))
-        outcome = "abstained" if answer.abstained else "answered"
-        return f"{outcome}{'+urgent' if urgent else ''} answer_id={answer_id}"
+        reply = await asyncio.to_thread(self.assistant.ask, question, self.conversation(ctx))
+        if reply.urgent:  # the safety net goes out before any search result
+            await self.send(ctx, "**Urgent**\n\n" + "\n\n".join(reply.urgent.splitlines()))
+        if reply.failed:
+            await self.send(ctx, reply.notice or "")
+            return f"not_answered reference={reply.reference}"
+        await self.send(ctx, cards.answer_message(reply.answer, reply.answer_id))
+        outcome = "abstained" if reply.answer.abstained else "answered"
+        return f"{outcome}{'+urgent' if reply.urgent else ''} answer_id={reply.answer_id}"
 
     async def learning(self, ctx, theme: str) -> str:
         if not theme:
@@ -244,12 +201,8 @@ class TeamsBot:
             await self.send(ctx, f"Which theme? For example `learning neglect`. Themes include "
                                  f"{examples}.")
             return "learning_no_theme"
-        summariser = self.services.summariser()
-        if summariser is None:
-            await self.send(ctx, LEARNING_UNAVAILABLE)
-            return "learning_unavailable"
         await self._typing(ctx)
-        summary = await asyncio.to_thread(summariser.summarise, theme)
+        summary = await asyncio.to_thread(self.assistant.learning, theme)
         if not summary.points:
             await self.send(ctx, summary.message or "I found no learning on that theme.")
             return "learning_thin"
@@ -280,8 +233,11 @@ class TeamsBot:
             try:
                 content = await self.card_action(ctx, data)
                 outcome = f"ok:{data.get('sgbot')}"
-            except SgbotError as exc:
-                content, outcome = cards.notice_card(f"Sorry — {exc}", warning=True), "refused"
+            except Exception as exc:  # noqa: BLE001 - logged, fixed wording on the card
+                reference = log_failure(f"teams card action activity={activity.id}", exc)
+                content = cards.notice_card(user_message(exc, self.settings, reference),
+                                            warning=True)
+                outcome = f"failed:{type(exc).__name__}"
         log.info("teams card action activity=%s verb=%s outcome=%s ms=%.0f", activity.id,
                  data.get("sgbot"), outcome, 1000 * (time.perf_counter() - started))
         return cards.card_response(content)
@@ -289,35 +245,49 @@ class TeamsBot:
     async def card_action(self, ctx, data: dict) -> dict:
         """Run a button's action and return the card to show next."""
         verb = data.get("sgbot")
-        user = self.user_id(ctx.activity)
+        conversation = self.conversation(ctx)
         if verb == cards.VERB_RATE:
             answer_id = str(data.get("answer_id") or "")
             helpful = _truthy(data.get("helpful"))
             try:
-                await asyncio.to_thread(self.services.rate, answer_id, helpful, user)
+                await asyncio.to_thread(self.assistant.rate, answer_id, helpful, conversation)
             except FeedbackError as exc:
-                return cards.notice_card(str(exc), title="Your rating was not saved", warning=True)
+                return cards.notice_card(user_message(exc, self.settings),
+                                         title="Your rating was not saved", warning=True)
             return cards.rated_card(helpful, answer_id)
         if verb == cards.VERB_COMMENT:
             answer_id = str(data.get("answer_id") or "")
             comment = str(data.get("comment") or "")
             try:
-                await asyncio.to_thread(self.services.rate, answer_id, False, user, comment)
+                await asyncio.to_thread(self.assistant.rate, answer_id, False, conversation,
+                                        comment)
             except FeedbackError as exc:
-                return cards.notice_card(str(exc), title="Your note was not saved", warning=True)
+                return cards.notice_card(user_message(exc, self.settings),
+                                         title="Your note was not saved", warning=True)
             return cards.notice_card("Thanks — your note will help improve the answers.")
-        kinds = self.services.kind_labels()
+        kinds = self.assistant.feedback_kinds()
         if verb == cards.VERB_FEEDBACK_OPEN:
             return cards.feedback_form(self.settings, kinds)
         if verb == cards.VERB_FEEDBACK_SUBMIT:
             try:
-                submission = await asyncio.to_thread(self.services.submit, data, user)
+                submission = await asyncio.to_thread(
+                    lambda: self.assistant.submit_feedback(conversation, **form_fields(data)))
             except FeedbackError as exc:
                 log.info("teams feedback rejected activity=%s error=%s", ctx.activity.id,
                          type(exc).__name__)
-                return cards.feedback_form(self.settings, kinds, values=data, error=str(exc))
+                return cards.feedback_form(self.settings, kinds, values=data,
+                                           error=user_message(exc, self.settings))
             return cards.feedback_thanks(submission)
         return cards.notice_card("That button is no longer active.")
+
+
+def form_fields(values: dict[str, Any]) -> dict[str, Any]:
+    """The feedback card's inputs as the assistant's submission fields."""
+    return {"kind": str(values.get("kind") or ""), "theme": str(values.get("theme") or ""),
+            "agency": str(values.get("agency") or ""),
+            "locality": str(values.get("locality") or ""), "text": str(values.get("text") or ""),
+            "consent_to_quote": _truthy(values.get("consent")),
+            "may_contact": _truthy(values.get("may_contact"))}
 
 
 def _truthy(value: Any) -> bool:

@@ -61,7 +61,7 @@ def _import_sdk():
     return apps
 
 
-def build_app(settings, kb, *, services=None, cloud=None, outbound_token=None):
+def build_app(settings, kb, *, assistant=None, cloud=None, outbound_token=None):
     """The SDK `App` with our handlers and `/healthz`; returns (app, fastapi_app).
 
     `cloud` (a `CloudEnvironment`) and `outbound_token` (a token callable, used instead of the
@@ -73,16 +73,17 @@ def build_app(settings, kb, *, services=None, cloud=None, outbound_token=None):
     from fastapi import FastAPI
     from fastapi.responses import JSONResponse
 
+    from bot.health import health_report, health_status_code
     from bot.teams.handlers import TeamsBot
-    from bot.teams.services import TeamsServices
+    from knowledge.assistant import Assistant
 
-    services = services or TeamsServices(settings, kb)
+    assistant = assistant or Assistant(settings, kb)
     api = FastAPI(title="sgbot teams", docs_url=None, redoc_url=None, openapi_url=None)
 
     @api.get("/healthz")
     async def healthz() -> JSONResponse:
-        status, body = await asyncio.to_thread(services.health)
-        return JSONResponse(body, status_code=status)
+        body = await asyncio.to_thread(health_report, settings, kb)
+        return JSONResponse(body, status_code=health_status_code(body))
 
     options: dict[str, Any] = {
         "http_server_adapter": apps.FastAPIAdapter(app=api),
@@ -107,7 +108,7 @@ def build_app(settings, kb, *, services=None, cloud=None, outbound_token=None):
         warnings.filterwarnings("ignore", message="The bot client is deprecated",
                                 category=DeprecationWarning)
         app = apps.App(**options)
-    TeamsBot(settings, kb, services).register(app)
+    TeamsBot(settings, assistant).register(app)
     return app, api
 
 

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import uuid
 from urllib.parse import quote
 
 import pytest
@@ -13,37 +12,13 @@ from tests.conftest import make_settings
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
-def _pg_unreachable() -> str | None:
-    try:
-        import psycopg
-
-        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/test", connect_timeout=3):
-            return None
-    except Exception as exc:  # noqa: BLE001 - any failure means "no server to test against"
-        return f"PostgreSQL at 127.0.0.1:5432/test is unreachable: {type(exc).__name__}"
-
-
-@pytest.fixture(scope="session")
-def pg_skip_reason() -> str | None:
-    return _pg_unreachable()
-
-
 @pytest.fixture
-def pg_schema_url(pg_skip_reason):
-    """A SQLAlchemy URL whose search_path is a fresh schema, dropped afterwards."""
-    if pg_skip_reason:
-        pytest.skip(pg_skip_reason)
-    import psycopg
-
-    schema = f"fb_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/test", autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    yield f"{PG_URL}?options={quote(f'-csearch_path={schema}')}"
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/test", autocommit=True) as conn:
-        conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+def pg_schema_url(pg_schema):
+    """A SQLAlchemy URL whose search_path is a fresh schema (see tests/conftest.py `pg_schema`)."""
+    return f"{PG_URL}?options={quote(f'-csearch_path={pg_schema}')}"
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def db_url(request, tmp_path):
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'data' / 'feedback.db'}"

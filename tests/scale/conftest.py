@@ -3,18 +3,16 @@ schema in the PostgreSQL test database (127.0.0.1:5432/test, trust auth)."""
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
-import uuid
 from pathlib import Path
 
 import pytest
 
-PG_URL = os.environ.get("SGBOT_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
+from tests.conftest import PG_URL
 
 
 def free_port() -> int:
@@ -61,24 +59,6 @@ def chroma_server(tmp_path_factory):
             proc.kill()
             proc.wait()
         log.close()
-
-
-@pytest.fixture
-def pg_schema():
-    """A unique schema in the test database, dropped afterwards; yields its name."""
-    import psycopg
-
-    name = f"sgbot_test_{uuid.uuid4().hex[:12]}"
-    try:
-        admin = psycopg.connect(PG_URL, autocommit=True, connect_timeout=5)
-    except psycopg.OperationalError as exc:
-        raise RuntimeError(f"PostgreSQL is required at {PG_URL}: {exc}") from exc
-    try:
-        admin.execute(f'CREATE SCHEMA "{name}"')
-        yield name
-    finally:
-        admin.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
-        admin.close()
 
 
 @pytest.fixture

@@ -61,8 +61,8 @@ def make_bot(fake_slack):
     yield make
     for ctx in built:
         ctx.close()
-        if ctx.feedback._store is not None:
-            ctx.feedback._store.close()
+        if ctx.assistant._store is not None:
+            ctx.assistant._store.close()
 
 
 @pytest.fixture

@@ -60,7 +60,7 @@ class Harness:
 
     @property
     def store(self):
-        return self.ctx.feedback.store
+        return self.ctx.assistant.store
 
     def dispatch(self, body: str, content_type: str, retry: int | None = None):
         return self.app.dispatch(BoltRequest(body=body, headers=signed_headers(

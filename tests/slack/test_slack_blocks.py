@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from bot.slack.blocks import answer_blocks, trim_around
-from bot.slack.context import ThreadMemory, TTLCache
 from bot.slack.conversation import clean_text
-from knowledge.errors import InvalidArgument
 from knowledge.types import Answer, Citation
 from tests.slack.fake_slack import block_limit_problems
 from tests.slack.harness import wait_answers
@@ -74,23 +70,3 @@ def test_long_document_answer_posted_to_slack_fits(bot, monkeypatch):
 def test_clean_text_strips_slack_markup():
     assert clean_text("<@U123> who chairs <https://x.org|the board> &amp; why?") == \
         "who chairs the board & why?"
-
-
-def test_ttl_cache_claims_once_and_is_bounded():
-    cache = TTLCache(ttl=60, size=3)
-    assert cache.add("a") and not cache.add("a")
-    for key in "bcde":
-        cache.add(key)
-    assert len(cache) == 3 and "a" not in cache
-    with pytest.raises(InvalidArgument, match="ttl"):
-        TTLCache(ttl=0, size=1)
-
-
-def test_thread_memory_keeps_the_topic_across_short_follow_ups():
-    memory = ThreadMemory()
-    memory.remember("C1", "1.0", "How is the partnership budget funded?")
-    memory.remember("C1", "1.0", "and who chairs it?")
-    assert memory.previous("C1", "1.0") == "How is the partnership budget funded?"
-    memory.remember("C1", "1.0", "What training did the partnership deliver this year?")
-    assert memory.previous("C1", "1.0").startswith("What training")
-    assert memory.answered("C1", "1.0") and not memory.answered("C1", "2.0")

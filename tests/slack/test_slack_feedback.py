@@ -171,13 +171,3 @@ def test_app_home_lists_documents_and_admin_counts(bot):
     user_view = bot.fake.wait_for("views.publish", user_id=USER)[0].params["view"]
     assert "Questions asked" not in all_text(user_view["blocks"])
     assert "Example questions" in all_text(user_view["blocks"])
-
-
-def test_learning_without_the_capability_says_not_available(bot, monkeypatch):
-    from bot.slack import services
-
-    real = services._optional
-    monkeypatch.setattr(services, "_optional",
-                        lambda name: None if name == "knowledge.learning" else real(name))
-    response = bot.command("/learning", "neglect", name="nolearn")
-    assert "Learning summaries are not available yet" in response.body

@@ -15,8 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.slack import services
-from bot.slack.server import SlackHttpServer, check_settings
+from bot.slack.server import SlackHttpServer, _health, check_settings
 from knowledge.errors import ConfigError
 from tests.slack.fake_slack import BOT_USER, TEAM, TOKEN
 from tests.slack.harness import SECRET, signed_headers, wait_answers
@@ -48,7 +47,7 @@ def _event(text: str, channel: str, ts: str, event_id: str) -> str:
 @pytest.fixture
 def http_bot(bot, slack_settings):
     server = SlackHttpServer(bot.app, ("127.0.0.1", 0),
-                             health=lambda: services.health(slack_settings, bot.kb))
+                             health=lambda: _health(slack_settings, bot.kb))
     server.start_background()
     yield bot, server.url
     server.shutdown()

@@ -8,7 +8,7 @@ import logging
 import pytest
 
 from bot.teams import cards
-from bot.teams.services import LEARNING_UNAVAILABLE, TeamsServices
+from knowledge.assistant import Assistant
 from tests.teams.conftest import TENANT, card_action, card_of, card_text, message
 
 ANSWERABLE = "How old was Baby K when she was taken to the emergency department?"
@@ -22,7 +22,7 @@ def teams_settings(sample_kb):
 
 @pytest.fixture
 def services(teams_settings, sample_kb):
-    services = TeamsServices(teams_settings, sample_kb)
+    services = Assistant(teams_settings, sample_kb)
     yield services
     if services._store is not None:
         services._store.close()
@@ -30,7 +30,7 @@ def services(teams_settings, sample_kb):
 
 @pytest.fixture
 def bot(start_bot, teams_settings, sample_kb, services):
-    return start_bot(teams_settings, sample_kb, services=services)
+    return start_bot(teams_settings, sample_kb, assistant=services)
 
 
 def answer_id_of(call: dict) -> str:
@@ -214,7 +214,7 @@ def test_safety_net_reply_comes_first(bot, connector, teams_settings):
 def test_tenant_outside_allowlist_is_refused(start_bot, connector, teams_settings, sample_kb,
                                              services):
     settings = teams_settings.with_overrides(allowed_tenants=("tenant-other",))
-    bot = start_bot(settings, sample_kb, services=services)
+    bot = start_bot(settings, sample_kb, assistant=services)
     assert bot.post(message(ANSWERABLE, connector.url, tenant=TENANT))[0] == 200
     [reply] = connector.wait_messages(1)
     assert "isn't enabled for your organisation" in reply["body"]["text"]
@@ -227,7 +227,7 @@ def test_tenant_outside_allowlist_is_refused(start_bot, connector, teams_setting
 
 def test_help_and_admin_only_stats(start_bot, connector, teams_settings, sample_kb, services):
     settings = teams_settings.with_overrides(admin_users=("aad-admin",))
-    bot = start_bot(settings, sample_kb, services=services)
+    bot = start_bot(settings, sample_kb, assistant=services)
     assert bot.post(message("help", connector.url))[0] == 200
     help_text = card_text(card_of(connector.wait_messages(1)[0]))
     assert "learning THEME" in help_text and "stats" not in help_text
@@ -240,18 +240,6 @@ def test_help_and_admin_only_stats(start_bot, connector, teams_settings, sample_
     assert bot.post(message("stats", connector.url, aad="aad-admin"))[0] == 200
     stats = card_text(card_of(connector.wait_messages(4)[3]))
     assert "Questions asked 1" in stats and "Knowledge gaps 1" in stats
-
-
-def test_learning_when_summaries_are_unavailable(start_bot, connector, teams_settings,
-                                                 sample_kb):
-    class WithoutLearning(TeamsServices):
-        def summariser(self):
-            return None
-
-    services = WithoutLearning(teams_settings, sample_kb)
-    bot = start_bot(teams_settings, sample_kb, services=services)
-    assert bot.post(message("learning neglect", connector.url))[0] == 200
-    assert connector.wait_messages(1)[0]["body"]["text"] == LEARNING_UNAVAILABLE
 
 
 def test_healthz(bot):

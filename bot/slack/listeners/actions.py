@@ -9,11 +9,11 @@ from pathlib import Path
 
 from slack_sdk.errors import SlackApiError
 
-from bot.slack import services
-from bot.slack.blocks import answer_blocks, error_text
+from bot.slack.blocks import answer_blocks
 from bot.slack.delivery import notify, send_file
 from bot.slack.surfaces import not_helpful_modal
 from knowledge.errors import SgbotError
+from knowledge.wording import log_failure, user_message
 
 log = logging.getLogger(__name__)
 
@@ -47,16 +47,13 @@ def record(ctx, client, place: dict, answer_id: str, helpful: bool, *, quiet: bo
 
     `quiet` skips the thank-you (the 👎 modal says it instead); failures are always reported.
     """
-    if not answer_id or answer_id == "none":
-        acknowledge(client, place, "Sorry, I couldn't record that: this answer wasn't saved "
-                                   "when it was given (the feedback store was unavailable).")
-        return False
+    conversation = ctx.conversation(place["channel"], place["thread_ts"], place["user"])
     try:
-        ctx.feedback.record_answer_feedback(answer_id, helpful, place["user"])
+        ctx.assistant.rate(answer_id, helpful, conversation)
     except SgbotError as exc:
         log.error("slack rating failed answer_id=%s error=%s", answer_id, type(exc).__name__)
         acknowledge(client, place, "Sorry, I couldn't record your rating: "
-                    + error_text(exc, ctx.settings))
+                    + user_message(exc, ctx.settings))
         return False
     log.info("slack rating answer_id=%s helpful=%s", answer_id, helpful)
     if not quiet:
@@ -96,12 +93,12 @@ def register(app, ctx) -> None:
             data = {}
         answer = ctx.answers.get(data.get("id") or "")
         if answer is None and data.get("q"):
-            try:
-                answer = ctx.kb.ask(data["q"])
-            except SgbotError as exc:
-                respond(text=error_text(exc, ctx.settings), response_type="ephemeral",
-                        replace_original=False)
+            again = ctx.assistant.ask(data["q"], ctx.conversation(
+                place["channel"], f"share:{body.get('trigger_id', '')}", place["user"]))
+            if again.failed:
+                respond(text=again.notice, response_type="ephemeral", replace_original=False)
                 return
+            answer = again.answer
         if answer is None:
             respond(text="Sorry, I no longer have that answer. Please ask again.",
                     response_type="ephemeral", replace_original=False)
@@ -116,7 +113,7 @@ def register(app, ctx) -> None:
             # The bot isn't in this channel: post through the command's response_url instead.
             respond(text=text, blocks=blocks, response_type="in_channel", replace_original=False)
         else:
-            ctx.threads.remember(place["channel"], posted.get("ts"), answer.question)
+            ctx.assistant.remember(ctx.thread_key(place["channel"], posted.get("ts")), answer)
         respond(delete_original=True)
         log.info("slack shared answer_id=%s channel=%s user=%s", data.get("id"),
                  place["channel"], place["user"])
@@ -129,19 +126,15 @@ def register(app, ctx) -> None:
         summary = ctx.learning.get(theme.lower())
         try:
             if summary is None:
-                summariser = services.learning_summariser(ctx.kb)
-                if summariser is None:
-                    respond(text="Learning summaries are not available yet.",
-                            response_type="ephemeral", replace_original=False)
-                    return
-                summary = summariser.summarise(theme)
+                summary = ctx.assistant.learning(theme)
             with tempfile.TemporaryDirectory(prefix="sgbot-learning-") as tmp:
                 name = "".join(ch if ch.isalnum() else "-" for ch in theme.lower()).strip("-")
-                path = services.learning_to_docx(summary, Path(tmp) / f"learning-{name}.docx")
+                path = ctx.assistant.learning_docx(summary, Path(tmp) / f"learning-{name}.docx")
                 send_file(client, user=user, path=path, title=f"Learning briefing: {theme}",
                           comment=f"Here is the learning briefing on {theme}.")
-        except SgbotError as exc:
-            respond(text=error_text(exc, ctx.settings), response_type="ephemeral",
+        except Exception as exc:  # noqa: BLE001 - logged without text, told in fixed wording
+            reference = log_failure("slack learning docx", exc)
+            respond(text=user_message(exc, ctx.settings, reference), response_type="ephemeral",
                     replace_original=False)
             return
         respond(text=f"I've sent the briefing on {theme} to you as a direct message.",

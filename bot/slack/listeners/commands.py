@@ -12,12 +12,11 @@ from pathlib import Path
 
 from slack_sdk.errors import SlackApiError
 
-from bot.slack import services
-from bot.slack.blocks import error_text, learning_blocks
+from bot.slack.blocks import learning_blocks
 from bot.slack.conversation import EphemeralReply, answer_question, clean_text
 from bot.slack.delivery import send_file
 from bot.slack.surfaces import feedback_modal
-from knowledge.errors import SgbotError
+from knowledge.wording import log_failure, user_message
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +53,10 @@ def register(app, ctx) -> None:
             ack(text=ASK_USAGE)
             return
         ack(response_type="ephemeral", text=":mag: Searching the partnership's documents…")
-        answer_question(ctx, question=question, user=command["user_id"],
+        conversation = ctx.conversation(command.get("channel_id"),
+                                        f"ask:{command.get('trigger_id', '')}",
+                                        command["user_id"])
+        answer_question(ctx, question=question, conversation=conversation,
                         reply=EphemeralReply(respond), share=True,
                         trace=f"command=/ask channel={command.get('channel_id')} "
                               f"user={command['user_id']}")
@@ -66,17 +68,12 @@ def register(app, ctx) -> None:
             ack(text="Usage: `/learning THEME` — for example `/learning neglect`. Themes: "
                      + ", ".join(ctx.settings.feedback_themes))
             return
-        summariser = services.learning_summariser(ctx.kb)
-        if summariser is None:
-            ack(text="Learning summaries are not available yet.")
-            return
         ack(text=f":books: Gathering what the documents say about {theme}…")
         try:
-            summary = summariser.summarise(theme)
-        except Exception as exc:  # logged in full, and the user is told what happened
-            log.error("slack learning failed user=%s error=%s", command["user_id"],
-                      type(exc).__name__, exc_info=not isinstance(exc, SgbotError))
-            ephemeral(respond, error_text(exc, ctx.settings))
+            summary = ctx.assistant.learning(theme)
+        except Exception as exc:  # noqa: BLE001 - logged without text, told in fixed wording
+            reference = log_failure("slack learning", exc)
+            ephemeral(respond, user_message(exc, ctx.settings, reference))
             return
         ctx.learning.put(theme.lower(), summary)
         ephemeral(respond, *learning_blocks(summary))
@@ -86,7 +83,8 @@ def register(app, ctx) -> None:
     @app.command("/feedback")
     def feedback(ack, command, client, respond):
         ack()
-        view = feedback_modal(ctx.settings, ctx.feedback.kinds(), agencies=ctx.feedback.agencies(),
+        view = feedback_modal(ctx.settings, list(ctx.assistant.feedback_kinds().items()),
+                              agencies=ctx.assistant.agencies(),
                               source={"channel": command.get("channel_id")},
                               prefill=clean_text(command.get("text")))
         try:
@@ -113,13 +111,12 @@ def register(app, ctx) -> None:
         try:
             with tempfile.TemporaryDirectory(prefix="sgbot-report-") as tmp:
                 out = Path(tmp) / f"feedback-report-{date.today().isoformat()}.docx"
-                path = ctx.feedback.build_report(out, since=since, until=until)
+                path = ctx.assistant.feedback_report(out, since=since, until=until)
                 send_file(client, user=user, path=path, title="Frontline feedback digest",
                           comment="Here is the frontline feedback digest.")
-        except Exception as exc:  # logged in full, and the admin is told: never a silent drop
-            log.error("slack feedback-report failed user=%s error=%s", user, type(exc).__name__,
-                      exc_info=not isinstance(exc, SgbotError))
+        except Exception as exc:  # noqa: BLE001 - logged, and the admin is told: never silent
+            reference = log_failure("slack feedback-report", exc)
             ephemeral(respond, "Sorry, I couldn't build the report: "
-                      + error_text(exc, ctx.settings))
+                      + user_message(exc, ctx.settings, reference))
             return
         log.info("slack feedback-report sent user=%s", user)

@@ -14,16 +14,11 @@ from knowledge.errors import SgbotError
 
 log = logging.getLogger(__name__)
 
-HELP = ("Ask me a question about the partnership's documents, e.g. “Who chairs the "
-        "partnership?” I quote the documents and say where each quote comes from.")
-
-
 def _is_dm(event: dict) -> bool:
     return event.get("channel_type") == "im" or str(event.get("channel", "")).startswith("D")
 
 
-def _answer_event(ctx, client, event: dict, *, previous_thread: str | None, thread: str | None
-                  ) -> None:
+def _answer_event(ctx, client, event: dict, *, thread: str | None) -> None:
     channel, ts, user = event["channel"], event["ts"], event.get("user", "")
     if not ctx.claim(f"msg:{channel}:{ts}"):
         return
@@ -31,13 +26,14 @@ def _answer_event(ctx, client, event: dict, *, previous_thread: str | None, thre
     trace = f"channel={channel} ts={ts} user={user}"
     reply = ThreadReply(client, channel, thread)
     if not question:
-        reply.post(HELP, [{"type": "section", "text": {"type": "mrkdwn", "text": HELP}}])
+        text = ctx.assistant.help_text()
+        reply.post(text, [{"type": "section", "text": {"type": "mrkdwn", "text": text}}])
         return
-    previous = ctx.threads.previous(channel, previous_thread)
-    # Remember the thread before replying, so a quick follow-up is already recognised.
-    ctx.threads.remember(channel, thread, question)
+    # A new top-level mention starts its own thread (keyed by its ts, so it has no topic yet);
+    # a reply in a thread continues that thread's topic.
+    conversation = ctx.conversation(channel, thread, user)
     with Reaction(client, channel, ts):
-        answer_question(ctx, question=question, user=user, reply=reply, previous=previous,
+        answer_question(ctx, question=question, conversation=conversation, reply=reply,
                         trace=trace)
 
 
@@ -51,7 +47,7 @@ def register(app, ctx) -> None:
         if _ignorable(event):
             return
         thread = event.get("thread_ts") or event["ts"]
-        _answer_event(ctx, client, event, previous_thread=event.get("thread_ts"), thread=thread)
+        _answer_event(ctx, client, event, thread=thread)
 
     @app.event("message")
     def on_message(event, client, context):
@@ -60,14 +56,14 @@ def register(app, ctx) -> None:
         thread_ts = event.get("thread_ts")
         if _is_dm(event):
             # Direct messages: reply flat, or in the thread when the user wrote in one.
-            _answer_event(ctx, client, event, previous_thread=thread_ts, thread=thread_ts)
+            _answer_event(ctx, client, event, thread=thread_ts)
             return
         bot = context.get("bot_user_id") or ""
         if bot and f"<@{bot}" in (event.get("text") or ""):
             return  # the app_mention event handles it
-        if thread_ts and thread_ts != event["ts"] and ctx.threads.answered(event["channel"],
-                                                                           thread_ts):
-            _answer_event(ctx, client, event, previous_thread=thread_ts, thread=thread_ts)
+        if thread_ts and thread_ts != event["ts"] and ctx.assistant.knows(
+                ctx.thread_key(event["channel"], thread_ts)):
+            _answer_event(ctx, client, event, thread=thread_ts)
         # Any other channel message is none of the bot's business: it never reads along.
 
     @app.event("app_home_opened")
@@ -76,9 +72,9 @@ def register(app, ctx) -> None:
             return
         user = event["user"]
         admin = ctx.is_admin(user)
-        counts = ctx.feedback.admin_counts() if admin else None
+        counts = ctx.assistant.admin_counts() if admin else None
         try:
-            documents = ctx.kb.documents()
+            documents = ctx.assistant.kb.documents()
         except SgbotError as exc:  # the home tab still explains the bot; the list says why empty
             log.error("slack home documents failed: %s", type(exc).__name__)
             documents = []

@@ -21,7 +21,8 @@ def register(app, ctx) -> None:
         ack()
         message = shortcut.get("message") or {}
         channel = (shortcut.get("channel") or {}).get("id")
-        view = feedback_modal(ctx.settings, ctx.feedback.kinds(), agencies=ctx.feedback.agencies(),
+        view = feedback_modal(ctx.settings, list(ctx.assistant.feedback_kinds().items()),
+                              agencies=ctx.assistant.agencies(),
                               prefill=clean_text(message.get("text")),
                               source={"channel": channel, "message_ts": message.get("ts")})
         try:

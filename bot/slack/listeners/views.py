@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 
-from bot.slack.blocks import error_text
 from bot.slack.delivery import notify
 from bot.slack.listeners.actions import THANKS_NOT_HELPFUL
 from bot.slack.surfaces import (
@@ -19,6 +18,7 @@ from bot.slack.surfaces import (
     read_metadata,
 )
 from knowledge.errors import FeedbackError, SgbotError
+from knowledge.wording import user_message
 
 log = logging.getLogger(__name__)
 
@@ -49,10 +49,10 @@ def register(app, ctx) -> None:
             "text": text,
             "consent_to_quote": "yes" in (input_value(view, "consent") or []),
             "may_contact": "yes" in (input_value(view, "contact") or []),
-            "submitter_id": user,
         }
         try:
-            submission = ctx.feedback.add_submission(**fields)
+            submission = ctx.assistant.submit_feedback(ctx.conversation(None, None, user),
+                                                       **fields)
         except FeedbackError as exc:
             log.info("slack feedback refused user=%s", user)
             ack(response_action="errors", errors={error_block(str(exc)): str(exc)[:2000]})
@@ -60,7 +60,7 @@ def register(app, ctx) -> None:
         except SgbotError as exc:
             log.error("slack feedback store failed user=%s error=%s", user, type(exc).__name__)
             ack(response_action="errors", errors={
-                "text": "Nothing was saved: " + error_text(exc, ctx.settings)})
+                "text": "Nothing was saved: " + user_message(exc, ctx.settings)})
             return
         reference = getattr(submission, "id", "")
         log.info("slack feedback stored id=%s kind=%s", reference, fields["kind"])
@@ -79,11 +79,12 @@ def register(app, ctx) -> None:
         comment = (input_value(view, "comment") or "").strip() or None
         if comment:
             try:
-                ctx.feedback.record_answer_feedback(answer_id, False, user, comment)
+                ctx.assistant.rate(answer_id, False, ctx.conversation(meta.get("c"), meta.get("t"),
+                                                                      user), comment)
             except SgbotError as exc:
                 log.error("slack rating comment failed answer_id=%s error=%s", answer_id,
                           type(exc).__name__)
-                ack(response_action="errors", errors={"comment": error_text(exc, ctx.settings)})
+                ack(response_action="errors", errors={"comment": user_message(exc, ctx.settings)})
                 return
         ack()
         log.info("slack rating answer_id=%s helpful=False comment=%s", answer_id, bool(comment))
