@@ -81,8 +81,8 @@ HELD_OUT_POSITIVES: list[tuple[str, list[tuple[str, str]]]] = [
                                                         ("7 Birch Grove", "ADDRESS")]),
 ]
 
-#: Earlier hard cases the rules were known to struggle with (no context, lower case, word-like names):
-#: reported separately so the headline figure is not flattered by easy sentences.
+#: Earlier hard cases the rules were known to struggle with (no context, lower case, names
+#: that are words): reported separately so the headline figure is not flattered by easy sentences.
 HARD_POSITIVES: list[tuple[str, list[tuple[str, str]]]] = [
     ("we were worried about jayden and his brother", [("jayden", "NAME")]),
     ("Hope and Faith are twins in Year 2.", [("Hope", "NAME"), ("Faith", "NAME")]),

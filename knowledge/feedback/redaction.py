@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from knowledge.errors import InvalidArgument
+from knowledge.feedback.redaction_names import NameRules
 from knowledge.feedback.redaction_terms import (
     AFTER_NAME,
     AMBIGUOUS_NAMES,
@@ -29,11 +30,14 @@ from knowledge.feedback.redaction_terms import (
     VERB_CUES,
     common_non_names,
     common_words,
+    english_first_names,
     first_names,
     surnames,
+    word_ranks,
 )
 
-LABELS = ("NAME", "EMAIL", "PHONE", "POSTCODE", "NHS_NUMBER", "NI_NUMBER", "DOB", "ADDRESS")
+LABELS = ("NAME", "EMAIL", "PHONE", "POSTCODE", "NHS_NUMBER", "NI_NUMBER", "DOB", "ADDRESS",
+          "SCHOOL")
 
 
 @dataclass(frozen=True)
@@ -69,19 +73,22 @@ _DATE_AFTER_NAME = re.compile(
     rf"(?P<value>\d{{1,2}}[/.\-]\d{{1,2}}[/.\-](?:\d{{4}}|\d{{2}})|\d{{1,2}}\s+{_MONTHS}\s+\d{{4}})",
     re.I,
 )
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+ ?@ ?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+                    r"|(?i:\b[\w.+-]+(?:\s+dot\s+[\w-]+)*\s+(?:at|\(at\)|\[at\])\s+[a-z0-9-]+"
+                    r"(?:\s+(?:dot|\(dot\)|\[dot\])\s+[a-z]{2,6})+\b)")
 _SLACK_MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
 _POSTCODE = re.compile(
-    r"\b(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?\s?\d[ABD-HJLNP-UW-Z]{2}|GIR\s?0AA)\b"
-    r"|\b(?i:[a-pr-uwyz][a-hk-y]?\d[a-z\d]?\s\d[abd-hjlnp-uw-z]{2})\b"
-)
+    r"\b(?i:[a-pr-uwyz][a-hk-y]?\d[a-z\d]?[ \t]{0,2}\d[abd-hjlnp-uw-z]{2}|gir\s?0aa)\b")
 _TEN_DIGITS = re.compile(r"(?<![\d+])\d{3}[ \-]?\d{3}[ \-]?\d{4}(?![\d])")
 _NHS_CUE = re.compile(r"\bnhs\s*(?:no\.?|num(?:ber)?|#)?\s*(?:is\s*)?[:\-]?\s*$", re.I)
-_NI = re.compile(r"\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}"
-                 r"\s?\d{2}\s?[A-D]\b")
+_NI = re.compile(r"\b(?!bg|gb|nk|kn|tn|nt|zz)[a-ceghj-pr-tw-z][a-ceghj-npr-tw-z][\s\-]?\d{2}"
+                 r"[\s\-]?\d{2}[\s\-]?\d{2}[\s\-]?[a-d]\b", re.I)
 _PHONE_SHAPE = re.compile(
     r"(?<![\w+])(?:\+44\s?\(0\)\s?|\+44\s?|\(?0)\d{2,5}\)?(?:[\s\-]?\d){5,8}(?!\d)"
 )
+#: A UK number typed with any separators ("0 7 7 0 0 ...", "01632.960.444", "0044 ..."):
+#: checked for its digit count after matching.
+_SPACED_PHONE = re.compile(r"(?<![\w+])\(?(?:\+|00)?\d(?:[\s.\-()]{0,3}\d){9,13}(?!\d)")
 _STREET = (r"(?:Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Close|Drive|Dr|Way|Crescent|Cres|Court|Ct|"
            r"Place|Pl|Gardens|Grove|Terrace|Hill|Park|Row|Walk|Mews|Square|Sq|View|Rise|Parade|"
            r"Green|Estate|Boulevard|Crossing|Fields|Meadows?|Wharf|Yard|Chase|Gate)")
@@ -97,6 +104,14 @@ _ADDRESS = re.compile(
     rf"|(?<=\bmoved\sto\s)(?:the\s+)?{_STREET_WORDS}{_STREET}\b"
     rf"|(?i:(?<=\baddress\sis\s)|(?<=\baddress:\s))[^.;\n]{{3,60}}"
 )
+_LOWER_ADDRESS = re.compile(
+    r"\b(?i:(?:flat|apartment|apt|unit)\s+\d+[a-z]?,?\s+)?\d{1,4}[a-z]?,?\s+"
+    r"(?P<words>(?:[a-z'’\-]+\s+){1,3})"
+    r"(?:road|rd|street|avenue|lane|close|drive|way|crescent|court|place|gardens|grove|terrace|"
+    r"mews|walk|rise|parade|view)\b"
+    r"|\b(?:flat|apartment|apt|unit)\s+\d+[a-z]?,?\s+(?:[a-z]+\s+){1,3}"
+    r"(?:house|court|tower|lodge|mansions|heights|point|block)\b")
+_ADDRESS_STOPWORDS = frozenset("in of the at to for on a and or by with from per".split())
 _POSSESSIVE = re.compile(r"['’]s$")
 _TOKEN = re.compile(r"[^\W\d_][\w'’\-]*", re.UNICODE)
 
@@ -136,6 +151,10 @@ class Redactor:
         self._first = first_names()
         self._last = surnames()
         self._common = common_words()
+        self._rules = NameRules(first=self._first, last=self._last,
+                                english_first=english_first_names(), common=self._common,
+                                common_non_name=common_non_names(), rank=word_ranks(),
+                                keep=self._keep)
 
     # --- public ------------------------------------------------------------------------------
 
@@ -144,7 +163,7 @@ class Redactor:
             raise InvalidArgument(f"text to redact must be a string, not {type(text).__name__}")
         if not text:
             return RedactionResult(text, {})
-        spans = [*self._patterns(text), *self._phones(text), *self._names(text)]
+        spans = [*self._patterns(text), *self._phones(text), *self._all_names(text)]
         cleaned, counts = _apply(text, spans)
         # A date straight after a name ("[NAME] (12/03/2015)") is that person's date of birth.
         extra = [_Span(m.start("value"), m.end("value"), "DOB", 0)
@@ -168,13 +187,35 @@ class Redactor:
         spans += [_Span(m.start(), m.end(), "NI_NUMBER", 2) for m in _NI.finditer(text)]
         spans += [_Span(m.start(), m.end(), "ADDRESS", 2)
                   for m in _ADDRESS.finditer(text)]
+        for m in _LOWER_ADDRESS.finditer(text):
+            words = (m.group("words") or "").split() if m.lastgroup == "words" or \
+                m.group("words") else []
+            if not any(w in _ADDRESS_STOPWORDS or w in self._keep for w in words):
+                spans.append(_Span(m.start(), m.end(), "ADDRESS", 2))
         spans += [_Span(m.start(), m.end(), "POSTCODE", 3) for m in _POSTCODE.finditer(text)]
+        return spans
+
+    def _all_names(self, text: str) -> list[_Span]:
+        """Both name detectors; no names inside an organisation's name; with a name, the
+        school named in the same text goes too (a child and their school identify them)."""
+        organisations = self._rules.organisations(text)
+        spans = [*self._names(text),
+                 *(_Span(s.start, s.end, s.label, 5) for s in self._rules.spans(text))]
+        spans = [s for s in spans
+                 if not any(start <= s.start < end for start, end in organisations)]
+        if spans:
+            spans += [_Span(s.start, s.end, "SCHOOL", 4) for s in self._rules.schools(text)]
         return spans
 
     def _phones(self, text: str) -> list[_Span]:
         import phonenumbers
 
         spans = [_Span(m.start(), m.end(), "PHONE", 4) for m in _PHONE_SHAPE.finditer(text)]
+        for m in _SPACED_PHONE.finditer(text):
+            digits = re.sub(r"\D", "", m.group())
+            if ((digits.startswith("0") and not digits.startswith("00") and len(digits) in (10, 11))
+                    or (digits.startswith(("44", "0044")) and len(digits) in (12, 13, 14))):
+                spans.append(_Span(m.start(), m.end(), "PHONE", 4))
         matcher = phonenumbers.PhoneNumberMatcher(text, "GB",
                                                   leniency=phonenumbers.Leniency.POSSIBLE)
         for match in matcher:

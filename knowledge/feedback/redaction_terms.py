@@ -19,7 +19,10 @@ NAME_LOCALES = ("en_GB", "en_IE", "en_US", "en_IN", "en_PK", "en_NZ", "yo_NG", "
                 "pl_PL", "ro_RO", "lt_LT", "it_IT", "pt_PT", "es_ES", "fr_FR", "de_DE", "tr_TR",
                 "bn_BD", "ar_AA", "sk_SK", "cs_CZ", "hu_HU", "lv_LV", "bg_BG", "hr_HR")
 
-TITLES = frozenset({"Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Professor", "Sir", "Dame",
+#: Locales whose first names are trusted in lower case (others hold words such as "Made").
+ENGLISH_LOCALES = frozenset({"en_GB", "en_IE", "en_US", "en_NZ"})
+
+TITLES = frozenset({"Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Professor", "Sir", "Dame", "Fr",
                     "Lady", "Lord", "Rev", "Revd", "Cllr", "PC", "DC", "DS", "DI", "PCSO", "Sgt",
                     "Nurse", "Auntie", "Aunty", "Uncle", "Nan", "Nanna", "Grandma", "Grandad"})
 
@@ -28,11 +31,14 @@ NAME_CUES = re.compile(
     r"(?:\b(?:spoke|speaking|talked|talking|chatted|meeting|met)\s+(?:to|with)\s+"
     r"|\b(?:called|named|name\s+is|name's|known\s+as|told|asked|emailed|rang|phoned|texted|"
     r"contacted|visited|saw|met|supporting|supported|with\s+(?:young\s+person|child|client))\s+"
-    r"|\b(?:mum|mom|mother|dad|father|stepdad|stepmum|brother|sister|son|daughter|child|boy|"
-    r"girl|baby|toddler|teenager|nan|gran|grandmother|grandfather|aunt|uncle|cousin|partner|"
-    r"boyfriend|girlfriend|husband|wife|carer|foster\s+carer|worker|teacher|colleague|manager|"
-    r"client|pupil|student|neighbour|friend|lead|officer|nurse|visitor|midwife|gp)"
-    r",?\s+(?:called\s+|named\s+)?)$",
+    r"|\b(?:contact|involved|working|worked)\s+with\s+"
+    r"|\b(?:mum|mom|mother|dad|father|stepdad|stepmum|stepfather|stepmother|stepbrother|"
+    r"stepsister|brother|sister|sibling|son|daughter|child|boy|lad|girl|baby|toddler|teenager|"
+    r"twins?|nan|nanna|gran|grandma|grandad|granddad|grandmother|grandfather|aunt|auntie|uncle|"
+    r"cousin|partner|ex|boyfriend|girlfriend|husband|wife|carer|foster\s+carer|lodger|worker|"
+    r"teacher|colleague|manager|client|pupil|student|neighbour|friend|lead|officer|nurse|"
+    r"visitor|midwife|gp|surname|forename|first\s+name)"
+    r"(?:,?\s+|\s*\(\s*)(?:called\s+|named\s+|is\s+called\s+)?)$",
     re.I,
 )
 
@@ -45,7 +51,70 @@ EXTRA_FIRST_NAMES = frozenset(
     "Niamh Aoife Ciara Saoirse Oisin Cian Tadhg Precious Blessing Favour Mercy Divine Anaya "
     "Aarav Arjun Ishaan Vihaan Riya Siya Simran Harpreet Gurpreet Jaspreet Mandeep Sukhdeep "
     "Tariq Zaid Zayn Zayan Ayaan Ayan Aryan Hassan Hussein Usman Umar Abdul Abdullah Yasmin "
-    "Yasmine Samira Layla Leyla Inaaya Hania Aleena Alina Anisa Anaya Esra Elif Emre Mehmet".split()
+    "Yasmine Samira Layla Leyla Inaaya Hania Aleena Alina Anisa Anaya Esra Elif Emre Mehmet "
+    "Maisie Keeley Kacey Kayla Kelsey Macey Macy Lacey Paige Demi Chantelle Leanne Stacey Tia "
+    "Tiana Lexie Evie Esme Poppy Freya Phoebe Millie Maddison Tyler Reece Brandon Jayden Callum "
+    "Kieran Declan Harley Bailey Frankie Archie Oakley Ronnie Albie Arlo Kayleigh Kyra Kyla "
+    "Shannon Jodie Jordan Courtney Bethany Chelsea Kirsty Kerry Kelly Carly Shelby Tegan Keira "
+    "Kiera Kian Keegan Kyron Tyrese Tyreese Tyrone Jaxon Jenson Brody Bradley Kyle Ashton "
+    "Mason Ellis Jake Liam Connor Kaden Kacper Szymon Jakub Lena Zofia Malachi Ezra Eli Jude "
+    "Keisha Shanice Kiyah Aaliyah Nevaeh Kyrie Jayce Jace Remi Remy Rocco Rory Ronan Cody "
+    "Caden Corey Jamal Jermaine Darnell Deshawn Tyreke Shakira Tamika Funmi Folake Yetunde "
+    "Ngozi Nkechi Amara Chidera Kofi Kwame Ama Abena Akua Yaw Esi Mae Rae Lee Leigh Jay Jo Ann "
+    "Anne Louise Marie Rose Grace May".split()
+)
+
+#: Common British nicknames and diminutives ("Bev", "Gaz"): names in any context.
+NICKNAMES = frozenset(
+    "Bev Gaz Baz Daz Kaz Caz Shaz Maz Jez Tez Kez Chaz Gav Tel Mick Micky Mikey Nat Lou Becks "
+    "Bex Tash Tasha Jonno Robbo Tommo Davo Deano Smudge Macca Stevo Jacko Kels Mags Lils Soph "
+    "Liv Livvy Ems Ange Trace Dot Flo Vic Vicky Nicky Chrissy Steph Kath Jen Jess Jacqui Jax "
+    "Taz Lozza Dazza Gazza Bazza Shazza Kezza Tezza Bri Del Dai Sid Alf Reg Ron Ronnie Bert "
+    "Stu Rich Col Pete Sal Sam Jo Jojo Lew Fi Fee Abi Izzy Issy Bella Ellie Katie Kate Mo "
+    "Moe Bobby Jimmy Johnny Danny Jonny Ollie Charlie Alfie Archie Freddie Georgie Maddie "
+    "Millie Molly Evie Lottie Tilly Tillie Hattie Lizzie Libby Lexi Jules Marty Rob Robbie "
+    "Benji Benny Fred Freddy Harry Hal Nobby Sy Tom Tommy Wilf Zac Zak".split()
+)
+
+#: Safeguarding acronyms that are never initials ("ABE interview", "pupil SEN").
+ACRONYMS = frozenset(
+    "abe pep send sen plo icb marac mappa cse cce fgm ehcp lac cla cin cp cpp iro dsl dsls spoc "
+    "lado mash camhs cahms aop pru ap sw swm iro idva isva hv hvs gp gps ae a&e nhs dbs ofsted "
+    "yot yjs lscp scp sprg lscb lsab cdop cdr saro sarc ics icb pcso ni uk usa eu ehm eha "
+    "caf tac tam cyp yp cic cl dv da bame dob nok fyi asap etc ok rip pm am ceo dbs sgo "
+    "ssd cs csc cos mosaic lcs eh fh".split()
+)
+
+#: Capitalised words that end an organisation's or service's name ("Harmony House",
+#: "Oakbridge Primary School"): the words before them are not people.
+ORG_SUFFIXES = frozenset(
+    "Centre Center House Hub Church Chapel Mosque Temple Surgery Clinic Hospital Project "
+    "Service Services Team Unit Trust Council Board Panel Partnership Foundation Charity "
+    "Library School Academy Primary Infants Infant Junior Juniors Nursery College High "
+    "Secondary Refuge Hostel Lodge".split()
+)
+
+#: Words after which the next word names a school ("Oakbridge Primary", "Fernhill High").
+SCHOOL_SUFFIXES = frozenset(
+    "School Academy Primary Infants Infant Junior Juniors Nursery College High "
+    "Secondary".split()
+)
+
+#: First names that are also everyday English words: never names in lower case.
+WORD_NAMES = frozenset(
+    "made said man us german roman santa else edit urban marine tea server mile till mate "
+    "canal sad raid grant ion toy mad hardy diamond meta peer harsh sole amor cord tan mare "
+    "basil comfort nail valentine sol olive violet coral melody piper indie raven eden daisy "
+    "nick rick bobby sally trinity om baba verde sonata glen lance rex cal major bay ford "
+    "wade iris hazel heather pearl poppy willow river rain ocean sage fern rowan ash tulsi "
+    "bud buck ace sky sunny kit kitty gay jolly cherry honey sugar pepper ginger bean mo "
+    "del sid sal fee dot flo col rob tel nat lou".split()
+)
+
+#: Function words that follow a family word without being a name ("her son will ...").
+FUNCTION_WORDS = frozenset(
+    "will may can did does do is was has had won would should could might must shall and or "
+    "but so then also said says told has not never just only still".split()
 )
 EXTRA_SURNAMES = frozenset(
     "Nowak Kowalski Kowalska Kowalczyk Wiśniewski Wisniewski Wójcik Wojcik Lewandowski "
@@ -119,9 +188,11 @@ PROTECTED_WORDS = frozenset(
 
 
 @lru_cache(maxsize=1)
-def _people() -> tuple[frozenset[str], frozenset[str]]:
+def _people() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(first names, surnames, first names from the English-speaking locales)."""
     firsts: set[str] = set()
     lasts: set[str] = set()
+    english: set[str] = set()
     for locale in NAME_LOCALES:
         try:
             provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
@@ -130,11 +201,14 @@ def _people() -> tuple[frozenset[str], frozenset[str]]:
         for attr in ("first_names", "first_names_male", "first_names_female",
                      "first_names_nonbinary"):
             firsts.update(_clean(getattr(provider, attr, ())))
+            if locale in ENGLISH_LOCALES:
+                english.update(_clean(getattr(provider, attr, ())))
         for attr in ("last_names", "last_names_male", "last_names_female"):
             lasts.update(_clean(getattr(provider, attr, ())))
-    firsts.update(EXTRA_FIRST_NAMES)
+    firsts.update(EXTRA_FIRST_NAMES | NICKNAMES)
+    english.update(EXTRA_FIRST_NAMES | NICKNAMES)
     lasts.update(EXTRA_SURNAMES)
-    return frozenset(firsts), frozenset(lasts)
+    return frozenset(firsts), frozenset(lasts), frozenset(english)
 
 
 def _clean(names) -> set[str]:
@@ -150,12 +224,23 @@ def surnames() -> frozenset[str]:
     return _people()[1]
 
 
+def english_first_names() -> frozenset[str]:
+    """First names from English-speaking locales: trusted as names even in lower case."""
+    return _people()[2]
+
+
 @lru_cache(maxsize=1)
 def common_words(limit: int = 20000) -> frozenset[str]:
     """The `limit` most frequent English words (lower case), from wordninja's list."""
+    return frozenset(word_ranks(limit))
+
+
+@lru_cache(maxsize=1)
+def word_ranks(limit: int = 20000) -> dict[str, int]:
+    """Frequency rank (0 = most frequent) of the `limit` most frequent English words."""
     spec = importlib.util.find_spec("wordninja")
     if spec is None or spec.origin is None:
-        return frozenset()
+        return {}
     path = Path(spec.origin).parent / "wordninja" / "wordninja_words.txt.gz"
     words: list[str] = []
     with gzip.open(path, "rt", encoding="utf-8") as handle:
@@ -163,7 +248,7 @@ def common_words(limit: int = 20000) -> frozenset[str]:
             words.append(line.strip())
             if len(words) >= limit:
                 break
-    return frozenset(words)
+    return {word: rank for rank, word in enumerate(words)}
 
 
 @lru_cache(maxsize=1)

@@ -18,7 +18,8 @@ def redactor() -> Redactor:
 def test_the_table_is_big_enough():
     assert len(POSITIVES) + len(NEGATIVES) >= 40
     labels = {label for _, items in POSITIVES for _, label in items}
-    assert labels == {"NAME", "EMAIL", "PHONE", "POSTCODE", "NHS_NUMBER", "DOB", "ADDRESS"}
+    assert labels == {"NAME", "EMAIL", "PHONE", "POSTCODE", "NHS_NUMBER", "NI_NUMBER", "DOB",
+                      "ADDRESS", "SCHOOL"}
 
 
 @pytest.mark.parametrize(("text", "items"), POSITIVES,
