@@ -15,30 +15,10 @@ import threading
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
 
 from knowledge.errors import StoreError, StoreUnavailable
+from knowledge.search.lexical import FIELD_WEIGHTS, LexicalIndex
 from knowledge.types import DocumentInfo, Passage
-
-
-class LexicalIndex(Protocol):
-    """What the knowledge base needs from a registry + lexical index backend."""
-
-    def replace_document(self, doc: DocumentInfo, passages: Sequence[Passage],
-                         glossary: dict[str, str]) -> None: ...
-    def delete_document(self, doc_id: str) -> None: ...
-    def documents(self) -> list[DocumentInfo]: ...
-    def document_by_source(self, source: str) -> DocumentInfo | None: ...
-    def passages(self, ids: Sequence[str]) -> dict[str, Passage]: ...
-    def passage_ids(self, doc_id: str | None = None) -> list[str]: ...
-    def search(self, terms: Sequence[str], k: int, partnership: str | None = None,
-               doc_types: Sequence[str] | None = None) -> list[tuple[str, float]]: ...
-    def doc_freq(self, terms: Sequence[str]) -> dict[str, int]: ...
-    def passage_count(self) -> int: ...
-    def glossary(self) -> dict[str, str]: ...
-    def generation(self) -> int: ...
-    def iter_passages(self, batch: int = 1000) -> Iterable[Passage]: ...
-
 
 _SCHEMA = [
     """CREATE TABLE IF NOT EXISTS documents (
@@ -56,6 +36,10 @@ _SCHEMA = [
         PRIMARY KEY (doc_id, acronym))""",
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
 ]
+
+
+#: FTS5's bm25() with the shared field weights, in the passages_fts column order.
+_BM25 = "bm25(passages_fts, {text}, {section}, {title})".format(**FIELD_WEIGHTS)
 
 
 def fts_query(terms: Sequence[str]) -> str:
@@ -81,7 +65,9 @@ def connect_wal(path: Path):
 
 
 class SqliteIndex:
-    """Registry + FTS5 BM25 index in one SQLite file (WAL, so readers never block on ingest)."""
+    """Registry + FTS5 BM25 index in one SQLite file (WAL, so readers never block on ingest).
+
+    Implements `knowledge.search.lexical.LexicalIndex`."""
 
     def __init__(self, path: Path) -> None:
         import sqlite3
@@ -227,11 +213,11 @@ class SqliteIndex:
             return []
         if not partnership and not doc_types:
             # Rank inside FTS5 and cut to k before touching the passages table.
-            sql = ("SELECT p.id, s.score FROM (SELECT rowid, bm25(passages_fts, 1.0, 0.6, 0.3)"
+            sql = (f"SELECT p.id, s.score FROM (SELECT rowid, {_BM25}"
                    " AS score FROM passages_fts WHERE passages_fts MATCH ? ORDER BY score"
                    " LIMIT ?) s JOIN passages p ON p.rowid = s.rowid ORDER BY s.score")
             return [(row[0], -float(row[1])) for row in self._rows(sql, (query, k))]
-        sql = ("SELECT p.id, bm25(passages_fts, 1.0, 0.6, 0.3) AS score FROM passages_fts"
+        sql = (f"SELECT p.id, {_BM25} AS score FROM passages_fts"
                " JOIN passages p ON p.rowid = passages_fts.rowid")
         params: list = [query]
         where = ["passages_fts MATCH ?"]

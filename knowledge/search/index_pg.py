@@ -21,13 +21,14 @@ from datetime import UTC, datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from knowledge.errors import InvalidArgument, StoreError, StoreUnavailable
+from knowledge.search.lexical import COMMON_SHARE, FIELD_WEIGHTS
 from knowledge.types import DocumentInfo, Passage
 
 _SCHEMA_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 #: ts_rank weights for {D, C, B, A}: title (C) 0.3, section (B) 0.6, text (A) 1.0 — as FTS5 bm25.
-_WEIGHTS = "{0.1, 0.3, 0.6, 1.0}"
+#: ts_rank weights {D, C, B, A}: text is weighted A, section B, title C (see the DDL); D unused.
+_WEIGHTS = "{{0.1, {title}, {section}, {text}}}".format(**FIELD_WEIGHTS)
 _LOCK_SCHEMA = 74_220_001  # advisory lock key serialising schema creation across processes
-COMMON_SHARE = 0.2  # a term in more than this share of passages does not pick candidates
 _LOCK_WRITE = 74_220_002  # one index writer at a time: counts stay exact, no deadlocks
 
 _DDL = [

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from knowledge.errors import InvalidArgument
+from knowledge.search.lexical import LexicalIndex
 from knowledge.text import QUESTION_WORDS, STOPWORDS, words
 from knowledge.types import ScoredPassage
 
@@ -23,8 +24,8 @@ class HybridRetriever:
     corpora; `dense_weight`/`lexical_weight` tilt it when one side is known to be better.
     """
 
-    def __init__(self, index, vectors, embedder, *, candidates: int = 40, rrf_k: int = 60,
-                 dense_weight: float = 1.0, lexical_weight: float = 1.0) -> None:
+    def __init__(self, index: LexicalIndex, vectors, embedder, *, candidates: int = 40,
+                 rrf_k: int = 60, dense_weight: float = 1.0, lexical_weight: float = 1.0) -> None:
         if candidates < 1:
             raise InvalidArgument(f"candidates must be >= 1, got {candidates}")
         if rrf_k < 1:

@@ -216,3 +216,34 @@ def test_a_failed_replacement_leaves_the_old_version(index):
             index.passage_count()) == before
     assert index.search(["thresholds"], 3)[0][0] == "a-0"
     assert index.doc_freq(["thresholds", "new"]) == {"thresholds": 1, "new": 0}
+
+
+def test_both_backends_implement_the_protocol(index):
+    from knowledge.search.lexical import LexicalIndex
+
+    assert isinstance(index, LexicalIndex)
+
+
+def test_replacement_and_deletion_remove_the_same_things(index):
+    """What a replaced or deleted document leaves behind is identical on every backend."""
+    index.replace_document(_doc("a"), _passages("a", [
+        "The Fenmoor toolkit for neglect is reviewed yearly.",
+        "Escalation disputes go to the designated lead within five working days.",
+    ]), {"FNT": "fenmoor neglect toolkit"})
+    index.replace_document(_doc("b", partnership="Fenmoor"),
+                           _passages("b", ["Unrelated text about training."]), {"TT": "training"})
+    index.replace_document(_doc("a"), _passages("a", [
+        "The Fenmoor toolkit for neglect is reviewed every two years.",
+    ]), {"FNT2": "fenmoor neglect toolkit two"})
+    assert index.passage_ids("a") == ["a-0"]
+    assert index.passages(["a-1"]) == {}
+    assert index.search(["escalation"], 5) == []
+    assert index.doc_freq(["escalation", "toolkit"]) == {"escalation": 0, "toolkit": 1}
+    assert index.glossary() == {"FNT2": "fenmoor neglect toolkit two", "TT": "training"}
+    assert index.passage_count() == 2
+    index.delete_document("a")
+    assert [d.doc_id for d in index.documents()] == ["b"]
+    assert index.passage_ids("a") == [] and index.passage_count() == 1
+    assert index.glossary() == {"TT": "training"}
+    assert index.document_by_source("/docs/a.md") is None
+    assert sorted(p.id for p in index.iter_passages()) == ["b-0"]
