@@ -235,14 +235,15 @@ class KnowledgeBase:
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
         self._pending_marker.touch()
 
-    def reconcile(self) -> int:
+    def reconcile(self, *, force: bool = False) -> int:
         """Delete vectors the registry does not know (left by an interrupted run).
 
         Opens the vector store only if this process already has, or vector writes may have
         been interrupted (marker left) — so re-ingesting an unchanged folder never loads Chroma.
+        `force` checks anyway (repair: orphans can outlive a lost marker).
         """
         marker = self._pending_marker
-        if self._vectors is None and not marker.exists():
+        if not force and self._vectors is None and not marker.exists():
             return 0
         orphans: set[str] = set()
         if self.vectors.count() != self.index.passage_count():
@@ -256,7 +257,7 @@ class KnowledgeBase:
     def repair_vectors(self) -> int:
         """Re-embed registry passages whose vectors are missing (e.g. a vector store restored
         from an older backup), so every visible passage can be found by meaning again."""
-        self.reconcile()
+        self.reconcile(force=True)
         missing = sorted(set(self.index.passage_ids()) - set(self.vectors.all_ids()))
         for start in range(0, len(missing), 512):
             passages = list(self.index.passages(missing[start:start + 512]).values())

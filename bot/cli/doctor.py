@@ -100,6 +100,7 @@ def run_checks(settings, *, quick: bool = False, slack: bool = False,
                teams: bool = False) -> list[Check]:
     """Every check after settings parsed, in the order an operator would fix them."""
     checks = adapter_checks(settings, slack=slack, teams=teams)
+    checks.append(check_front_door(settings))
     checks.append(check_data_dir(settings.data_dir))
     opened: dict[str, object] = {}
     checks.append(_guard("vector store", lambda: check_vectors(settings, opened)))
@@ -107,6 +108,7 @@ def run_checks(settings, *, quick: bool = False, slack: bool = False,
     checks.append(_guard("feedback database", lambda: check_feedback_db(settings)))
     checks += check_model(settings, quick=quick)
     checks.append(check_documents(opened))
+    checks.append(_guard("vector consistency", lambda: check_consistency(settings, opened)))
     return checks
 
 
@@ -180,9 +182,14 @@ def check_teams(settings) -> Check:
                      "a client secret) into .env")
     where = f"port {settings.teams_port} at /api/messages"
     if not settings.teams_tenant_id:
-        return Check("teams credentials", "warn", f"client id and secret present ({where}); "
-                     "TEAMS_TENANT_ID not set", "single-tenant Azure Bots (the default) need "
-                     "the Directory (tenant) ID in TEAMS_TENANT_ID")
+        if settings.allowed_tenants or settings.teams_multi_tenant:
+            return Check("teams credentials", "warn", f"client id and secret present ({where}); "
+                         "TEAMS_TENANT_ID not set", "single-tenant Azure Bots (the default) need "
+                         "the Directory (tenant) ID in TEAMS_TENANT_ID")
+        return Check("teams credentials", "fail", "TEAMS_TENANT_ID and SGBOT_ALLOWED_TENANTS "
+                     "not set: `sgbot serve teams` refuses to answer every tenant",
+                     "set TEAMS_TENANT_ID to the Directory (tenant) ID, or "
+                     "SGBOT_TEAMS_MULTI_TENANT=1 to serve every tenant on purpose")
     return Check("teams credentials", "ok", f"client id, secret and tenant present; {where}")
 
 
@@ -198,6 +205,31 @@ def check_data_dir(data_dir: Path) -> Check:
         return Check("data directory", "fail", f"{data_dir} is not writable: {exc.strerror or exc}",
                      fix)
     return Check("data directory", "ok", f"{data_dir.resolve()} is writable")
+
+
+def check_front_door(settings) -> Check:
+    """The urgent routes need the partnership's real front door; suggest what the documents
+    print near front-door wording, for the operator to confirm."""
+    from knowledge.safety import missing_front_door
+    from knowledge.safety.front_door import suggest_from_index
+
+    missing = missing_front_door(settings)
+    if not missing:
+        return Check("front door", "ok", f"{settings.front_door_name}: "
+                     f"{settings.front_door_phone}, out of hours "
+                     f"{settings.front_door_out_of_hours_phone}")
+    fix = (f"set {', '.join(missing)} in .env to your children's social care front door (the "
+           "same number twice if it answers 24 hours)")
+    try:
+        found = suggest_from_index(settings)
+    except Exception as exc:  # noqa: BLE001 - suggestions are optional; the failure is shown
+        fix += f"; no suggestions (documents unreadable: {type(exc).__name__})"
+    else:
+        fix += ("; numbers the ingested documents print near front-door wording: " + "; ".join(
+            f"{s.number} (near '{s.cue}', {s.mentions}x, {', '.join(s.documents[:2])})"
+            for s in found) if found else "; the ingested documents print no candidate number")
+    return Check("front door", "fail", f"{', '.join(missing)} not set (or a placeholder): "
+                 "urgent messages show no number and `sgbot serve` refuses to start", fix)
 
 
 def check_vectors(settings, opened: dict) -> Check:
@@ -349,3 +381,20 @@ def check_documents(opened: dict) -> Check:
                      "restore both from the same backup, or rebuild the index (docs/deploying.md,"
                      " Backups)")
     return Check("documents", "ok", f"{documents} documents, {passages} passages indexed")
+
+
+def check_consistency(settings, opened: dict) -> Check:
+    """Orphan or missing vectors and a left-behind ingest marker fail: each is fixed by one
+    repair run, and a ✓ would hide a half-finished ingest."""
+    from knowledge.search.consistency import REPAIR_COMMAND, check_vector_consistency
+
+    if "vectors" not in opened or "documents" not in opened:
+        return Check("vector consistency", "skip", "vector store or index unavailable")
+    result = check_vector_consistency(settings)
+    if result.ok:
+        return Check("vector consistency", "ok", f"{result.vectors} vectors match "
+                     f"{result.passages} passages")
+    return Check("vector consistency", "fail", "; ".join(result.problems()),
+                 f"run `{REPAIR_COMMAND}` with the documents folder (in compose: `docker "
+                 "compose run --rm ingest ingest /documents --repair`); if an ingest is still "
+                 "running, let it finish first")

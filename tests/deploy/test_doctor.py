@@ -67,7 +67,7 @@ def test_text_report_shows_marks_and_fixes(env, capsys, tmp_path):
     assert "    fix: copy from your Slack app's settings page" in out
     assert "Signing Secret" in out
     assert "- model load: skipped (--quick)" not in out  # the fake backend has nothing to load
-    assert out.rstrip().endswith("FAILED: 1 failed, 2 warnings, 8 checks")
+    assert out.rstrip().endswith("FAILED: 1 failed, 2 warnings, 10 checks")
 
 
 @pytest.mark.parametrize("tokens, mode, missing", [
@@ -104,8 +104,13 @@ def test_missing_teams_credentials(env, capsys):
     assert "client secret" in checks["teams credentials"]["fix"]
 
 
-def test_teams_without_tenant_is_a_warning(env, capsys):
+def test_teams_without_tenant_fails_unless_multi_tenant_is_chosen(env, capsys):
     env(TEAMS_CLIENT_ID="id", TEAMS_CLIENT_SECRET="secret")
+    code, checks = doctor(capsys, "--quick")
+    assert code == 1  # `sgbot serve teams` would refuse to start
+    assert checks["teams credentials"]["status"] == "fail"
+    assert "SGBOT_TEAMS_MULTI_TENANT=1" in checks["teams credentials"]["fix"]
+    env(SGBOT_TEAMS_MULTI_TENANT="1")
     code, checks = doctor(capsys, "--quick")
     assert code == 0
     assert checks["teams credentials"]["status"] == "warn"
@@ -221,11 +226,12 @@ def test_zero_documents_is_a_clear_warning(env, capsys):
     assert "sgbot ingest" in check["fix"]
 
 
-def test_vectors_missing_for_indexed_passages_is_a_warning(env, capsys, tmp_path):
+def test_vectors_missing_for_indexed_passages_fails(env, capsys, tmp_path):
     ingest_one(tmp_path / "data", tmp_path)
     env(SGBOT_COLLECTION="another-collection", **GOOD_SLACK)  # an empty vector collection
     code, checks = doctor(capsys, "--quick")
-    assert code == 0
+    assert code == 1
+    assert checks["vector consistency"]["status"] == "fail"
     check = checks["documents"]
     assert check["status"] == "warn"
     assert check["detail"].startswith("1 documents, 1 passages but only 0 vectors")
