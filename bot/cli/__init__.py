@@ -33,14 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue  # that capability is not installed in this build
-            raise
-        module.register(sub)
+    for name in COMMAND_MODULES:  # a missing module is a bug, so it fails loudly here
+        importlib.import_module(name).register(sub)
     return parser
 
 
