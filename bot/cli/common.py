@@ -22,6 +22,9 @@ def configure_logging(settings: Settings, *, verbose: bool = False, quiet: bool 
     level = logging.DEBUG if verbose else getattr(logging, settings.log_level, logging.INFO)
     if quiet and not verbose:
         level = max(level, logging.WARNING)
+    from bot import log_guard
+
+    log_guard.install()  # library loggers never carry message text (bot/log_guard.py)
     root = logging.getLogger()
     if getattr(root, "_sgbot_configured", False):
         root.setLevel(level)
@@ -33,6 +36,7 @@ def configure_logging(settings: Settings, *, verbose: bool = False, quiet: bool 
         handler.setFormatter(JsonFormatter())
     else:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(log_guard.ThirdPartyExtrasFilter())
     root.handlers[:] = [handler]
     root.setLevel(level)
     for noisy in ("httpx", "chromadb", "sentence_transformers", "urllib3", "pypdf", "slack_bolt",

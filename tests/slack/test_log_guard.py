@@ -1,0 +1,181 @@
+"""No message text in any log line: every failure path of the Slack HTTP endpoint, driven over
+real HTTP with a marker in the message, leaves the marker in no log output at any level (a root
+handler at DEBUG in process, and the stderr of a real `sgbot serve slack --mode http`)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from bot import log_guard
+from bot.slack.http_hygiene import MAX_BODY
+from bot.slack.server import SlackHttpServer
+from tests.slack.fake_slack import TOKEN
+from tests.slack.harness import SECRET, signed_headers
+from tests.slack.test_slack_http import _event, _post
+
+REPO = Path(__file__).resolve().parents[2]
+MARKER = "Quokkamarble Zephyrine 07700 900612"  # invented; stands for what a practitioner typed
+OLD = 60 * 60  # seconds: Slack rejects request timestamps older than five minutes
+
+
+def _stale_headers(body: str) -> dict[str, str]:
+    ts = str(int(time.time()) - OLD)
+    digest = hmac.new(SECRET.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
+    return {"content-type": "application/json", "x-slack-request-timestamp": ts,
+            "x-slack-signature": f"v0={digest}"}
+
+
+class _Capture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record) + " " + repr(vars(record)))
+
+
+LIBRARIES = ("slack_bolt", "slack_sdk")
+
+
+@pytest.fixture
+def captured():
+    """A DEBUG handler on the root logger, with the guard installed as `sgbot serve` does and
+    then the Slack libraries' loggers opened to DEBUG again (as an operator debugging might), so
+    the record scrubbing is what keeps the marker out, not the levels."""
+    log_guard.install()
+    libraries = {name: logging.getLogger(name).level for name in LIBRARIES}
+    for name in LIBRARIES:
+        logging.getLogger(name).setLevel(logging.DEBUG)
+    root = logging.getLogger()
+    handler, level = _Capture(), root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    yield handler
+    root.removeHandler(handler)
+    root.setLevel(level)
+    for name, old in libraries.items():
+        logging.getLogger(name).setLevel(old)
+
+
+def _failure_requests(event: str):
+    """(what, body, headers, expected status) for each way a request can fail."""
+    malformed = '{"type": "event_callback", "event": {"text": "' + MARKER
+    oversize = _event(MARKER + " " + "x" * (MAX_BODY + 10), "D0LOG", "1700009000.000200",
+                      "EvBig")
+    return [
+        ("bad signature", event, signed_headers(event, "application/json", secret="wrong"),
+         {401}),
+        ("stale timestamp", event, _stale_headers(event), {401}),
+        ("malformed body", malformed, signed_headers(malformed, "application/json"),
+         {400, 401, 404, 500}),
+        ("oversize body", oversize, signed_headers(oversize, "application/json"), {413}),
+    ]
+
+
+def test_third_party_records_are_scrubbed_and_ours_kept(captured):
+    logging.getLogger("slack_bolt.App").warning(f"Invalid request (body: {MARKER})")
+    logging.getLogger("uvicorn.error").error("Exception in ASGI app", exc_info=ValueError(MARKER))
+    logging.getLogger("sqlalchemy.engine").warning("params %s", (MARKER,))
+    logging.getLogger("bot.slack.server").info("slack http status=%s ms=%d", 401, 3)
+    text = "\n".join(captured.lines)
+    assert MARKER not in text
+    assert "Invalid request [details withheld]" in text and "(ValueError)" in text
+    assert "slack http status=401 ms=3" in text
+
+
+def test_scrub_message_keeps_plain_status_lines():
+    assert log_guard.scrub_message("Uvicorn running") == "Uvicorn running"
+    assert log_guard.scrub_message("x" * 200) == "x" * log_guard.KEPT_CHARS + log_guard.WITHHELD
+
+
+def test_every_failure_path_keeps_message_text_out_of_the_logs(captured, make_bot,
+                                                                slack_settings):
+    bot = make_bot(slack_settings)  # built after the capture, so Bolt's loggers log at DEBUG
+    server = SlackHttpServer(bot.app, ("127.0.0.1", 0))
+    server.start_background()
+    failed = threading.Event()
+
+    def broken_ask(question, **kwargs):
+        failed.set()
+        raise RuntimeError("knowledge base unavailable")
+
+    try:
+        event = _event(f"Is {MARKER} safe at home?", "D0LOG", "1700009000.000100", "EvLog1")
+        for what, body, headers, expected in _failure_requests(event):
+            status, _, _ = _post(server.url + "/slack/events", body, headers)
+            assert status in expected, what
+        bot.kb.ask = broken_ask  # internal error while answering a genuine request
+        status, _, _ = _post(server.url + "/slack/events", event,
+                             signed_headers(event, "application/json"))
+        assert status == 200
+        assert failed.wait(30)
+        server.shutdown()  # joins request threads, so the error has been handled and logged
+    finally:
+        server.server_close()
+    text = "\n".join(captured.lines)
+    assert "signature" in text  # Bolt did log the failures (scrubbed)
+    assert MARKER not in text
+    assert "Quokkamarble" not in text and "900612" not in text
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.slow
+@pytest.mark.integration
+def test_sgbot_serve_slack_stderr_has_no_message_text(slack_settings, fake_slack, tmp_path):
+    port = _free_port()
+    data_dir = tmp_path / "served"
+    shutil.copytree(slack_settings.data_dir, data_dir)
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "SGBOT_"))},
+           "SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET,
+           "SLACK_API_URL": fake_slack.api_url, "SGBOT_DATA_DIR": str(data_dir),
+           "SGBOT_EMBED_BACKEND": "fake", "SGBOT_HOST": "127.0.0.1", "SGBOT_LOG_LEVEL": "DEBUG",
+           "SGBOT_FRONT_DOOR_NAME": "Wyvernshire Front Door",
+           "SGBOT_FRONT_DOOR_PHONE": "01632 960000",
+           "SGBOT_FRONT_DOOR_OUT_OF_HOURS_PHONE": "01632 960001"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "--env-file", str(tmp_path / "none.env"), "serve", "slack",
+         "--mode", "http", "--port", str(port)], cwd=REPO, env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/healthz", timeout=5):
+                    break
+            except (urllib.error.URLError, ConnectionError):
+                assert process.poll() is None, process.stderr.read().decode()[-2000:]
+                assert time.monotonic() < deadline, "server did not start"
+                time.sleep(0.1)
+        event = _event(f"Is {MARKER} safe at home?", "D0LOGP", "1700009100.000100", "EvLogP")
+        for what, body, headers, expected in _failure_requests(event):
+            status, _, _ = _post(url + "/slack/events", body, headers)
+            assert status in expected, what
+    finally:
+        process.terminate()
+        out, err = process.communicate(timeout=20)
+    stderr = err.decode("utf-8", "replace")
+    assert "listening" in stderr  # our own structured lines still reach the log
+    assert MARKER not in stderr and "Quokkamarble" not in stderr
+    assert MARKER not in out.decode("utf-8", "replace")
+
