@@ -7,13 +7,14 @@ Adapters build one per process with `KnowledgeBase(settings)` and call `ask`, `s
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from knowledge.answering.abstention import abstention_message, shape_abstention
 from knowledge.answering.answerer import ExtractiveAnswerer, TermWeights
+from knowledge.answering.follow_up import follow_up_query  # noqa: F401 - re-exported API
 from knowledge.errors import InvalidArgument
 from knowledge.search.glossary import expand_query
 from knowledge.search.retriever import HybridRetriever
@@ -23,19 +24,6 @@ from knowledge.types import Answer, DocumentInfo, Passage, ScoredPassage
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 1000
-_REFERRING = re.compile(r"\b(it|its|they|them|their|this|that|these|those|he|she|his|her|"
-                        r"there|the same)\b", re.I)
-
-
-def follow_up_query(question: str, previous: str | None) -> str:
-    """Fold the thread's earlier question into a short follow-up ("and who funds it?")."""
-    if not previous:
-        return question
-    short = len(question.split()) <= 7
-    if short and (_REFERRING.search(question) or question.lower().startswith(("and", "what about",
-                                                                             "how about"))):
-        return f"{previous.rstrip('?. ')}; {question}"
-    return question
 
 
 def embedding_text(passage: Passage) -> str:
@@ -154,8 +142,12 @@ class KnowledgeBase:
                                        expansion=expanded)
 
     def ask(self, question: str, *, partnership: str | None = None,
-            doc_types: Sequence[str] | None = None, previous: str | None = None) -> Answer:
-        """Answer with verbatim quotes and citations, or abstain with a suggestion."""
+            doc_types: Sequence[str] | None = None, previous: str | None = None,
+            previous_answer: str | None = None) -> Answer:
+        """Answer with verbatim quotes and citations, or abstain with a suggestion.
+
+        `previous`/`previous_answer`: the conversation's earlier question and the answer it got,
+        which short follow-ups ("who chairs it?") are read against."""
         question = (question or "").strip()
         if not question:
             raise InvalidArgument("the question is empty", hint="ask something, e.g. 'who chairs "
@@ -164,7 +156,7 @@ class KnowledgeBase:
             raise InvalidArgument(f"the question is {len(question)} characters long; the limit "
                                   f"is {MAX_QUESTION_CHARS}")
         started = time.perf_counter()
-        query = follow_up_query(question, previous)
+        query = follow_up_query(question, previous, previous_answer)
         glossary = self.glossary()
         expanded = expand_query(query, glossary)
         query_vector = self.embedder.embed_query(query)
@@ -180,6 +172,8 @@ class KnowledgeBase:
         answer = self.answerer.answer(query, retrieved, query_vector=query_vector,
                                       weights=weights, synonyms=synonyms,
                                       suggestion=self.abstain_suggestion())
+        answer = shape_abstention(answer, query, doc_freq, total, synonyms=synonyms,
+                                  help_contact=self.settings.help_contact)
         if query != question:
             answer = Answer(question, answer.answer, answer.abstained, answer.confidence,
                             answer.citations, answer.suggestion, answer.answer_citation)
@@ -188,8 +182,7 @@ class KnowledgeBase:
         return answer
 
     def abstain_suggestion(self) -> str:
-        return (f"I couldn't find that in the partnership's documents. Try rephrasing, or ask "
-                f"{self.settings.help_contact}.")
+        return abstention_message(self.settings.help_contact, useful=False)
 
     # --- documents ---------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from knowledge.answering.abstention import USEFUL_HEADING
 from knowledge.types import Answer
 
 
@@ -16,7 +17,7 @@ def render_answer(console, answer: Answer, *, urgent: str | None = None) -> None
                             title=f"Not found (confidence {answer.confidence:.2f})",
                             border_style="yellow"))
         if answer.citations:
-            console.print("[dim]Closest passages, for reference:[/]")
+            console.print(f"[dim]{USEFUL_HEADING}[/]")
     else:
         console.print(Panel(Text(f"“{answer.answer}”"), title="Answer",
                             subtitle=f"confidence {answer.confidence:.2f}", border_style="green"))

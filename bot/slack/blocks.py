@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 
+from knowledge.answering.abstention import USEFUL_HEADING
 from knowledge.text import split_sentences
 
 SECTION_LIMIT = 3000
@@ -153,8 +154,7 @@ def answer_blocks(answer, answer_id: str | None, *, share: bool = False,
         text = answer.suggestion or "I couldn't find that in the partnership's documents."
         blocks.append(section(f":mag: {escape(text)}", block_id="answer"))
         if citations:
-            blocks.append(context("The closest passages I found (they may not answer your "
-                                  "question):"))
+            blocks.append(context(USEFUL_HEADING))
             blocks.extend(citation_block(c, answer.question) for c in citations[:2])
         fallback = text
     else:

@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from knowledge.answering.abstention import USEFUL_HEADING
 from knowledge.types import Answer, Citation
 
 CARD_VERSION = "1.5"
@@ -145,7 +146,7 @@ def answer_card(answer: Answer, answer_id: str | None) -> dict[str, Any]:
                                color="Warning"))
         body.append(text_block(answer.suggestion or "", spacing="Small"))
         if answer.citations:
-            body.append(text_block("Closest passages, for reference:", isSubtle=True))
+            body.append(text_block(USEFUL_HEADING, isSubtle=True))
             body.extend(source_items(answer.citations, quotes=True))
     else:
         body.append(text_block("From the partnership's documents", weight="Bolder"))

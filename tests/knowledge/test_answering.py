@@ -77,8 +77,7 @@ def test_bad_questions_are_rejected_with_a_clear_error(sample_kb):
 
 
 def test_short_follow_ups_carry_the_thread_question():
-    assert follow_up_query("and who funds it?", "What is the SPRG?") == \
-        "What is the SPRG; and who funds it?"
+    assert follow_up_query("and who funds it?", "What is the SPRG?") == "Who funds the SPRG?"
     assert follow_up_query("Who chairs the partnership executive board today?", "x") == \
         "Who chairs the partnership executive board today?"
     assert follow_up_query("who funds it?", None) == "who funds it?"
