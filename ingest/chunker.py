@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ingest.cleaning import Block
 from knowledge.errors import InvalidArgument
-from knowledge.text import split_sentences
+from knowledge.text import STOPWORDS, split_sentences
 
 
 @dataclass(frozen=True)
@@ -86,3 +87,53 @@ class SectionChunker:
         if current:
             groups.append(current)
         return groups
+
+
+#: A line this short with no sentence end, mostly made of the title's words, is the title.
+_TITLE_LINE_MAX_WORDS = 30
+#: ...and has at least this many content words (a two-word line may be a real list item).
+_TITLE_LINE_MIN_WORDS = 3
+_TITLE_WORD_SHARE = 0.8
+#: A line opening with at least this many of the title's last words continues a wrapped title.
+_TITLE_TAIL_MIN_WORDS = 4
+_TOKEN = re.compile(r"\S+")
+
+
+def _key(word: str) -> str:
+    return re.sub(r"[^\w]", "", word.lower())
+
+
+def untitled_text(line: str, title: str, section: str | None = None) -> str:
+    """The line without the document title: '' when the line only repeats the title or its
+    section heading (a cover page, a title block a PDF split off its heading), else the line
+    minus a wrapped title's tail at its start. Titles and headings are never quoted."""
+    stripped = line.strip()
+    if not stripped or stripped.endswith((".", "!", "?")):
+        return line
+    tokens = list(_TOKEN.finditer(stripped))
+    keys = [_key(t.group()) for t in tokens]
+    title_keys = [k for k in (_key(w) for w in title.split()) if k]
+    section_keys = [k for k in (_key(w) for w in (section or "").split()) if k]
+    if [k for k in keys if k] in (title_keys, section_keys):
+        return ""
+    content = [k for k in keys if k and k not in STOPWORDS]
+    if len(content) >= _TITLE_LINE_MIN_WORDS and len(tokens) <= _TITLE_LINE_MAX_WORDS:
+        known = set(title_keys) | set(section_keys)
+        if sum(k in known for k in content) >= _TITLE_WORD_SHARE * len(content):
+            return ""
+    for size in range(min(len(tokens), len(title_keys), _TITLE_LINE_MAX_WORDS),
+                      _TITLE_TAIL_MIN_WORDS - 1, -1):
+        if keys[:size] == title_keys[-size:]:
+            return stripped[tokens[size].start():] if size < len(tokens) else ""
+    return line
+
+
+def drop_title_lines(chunks: list[Chunk], title: str) -> list[Chunk]:
+    """Chunks without title/heading-only lines; a chunk left with nothing is not indexed."""
+    out = []
+    for chunk in chunks:
+        lines = [untitled_text(line, title, chunk.section) for line in chunk.text.split("\n")]
+        text = "\n".join(line for line in lines if line.strip())
+        if text:
+            out.append(chunk if text == chunk.text else Chunk(text, chunk.section, chunk.page))
+    return out

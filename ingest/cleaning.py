@@ -204,9 +204,26 @@ def _is_heading(text: str, prev_text: str | None, next_text: str | None, typical
 
 def clean(doc: RawDocument) -> list[Block]:
     """Clean lines and group them into heading/paragraph/bullet blocks."""
-    if doc.structured:
-        return _blocks_from_structured(doc.lines)
-    return _blocks_from_layout(doc.lines)
+    structured = doc.structured
+    blocks = (_blocks_from_structured if structured else _blocks_from_layout)(doc.lines)
+    return split_field_bars(blocks)
+
+
+#: "Version 5.1 | Agreed March 2024 | Next review: March 2026": a cover's metadata bar. Quoted
+#: whole it answers many questions a little; split, each field is its own quotable line.
+_BAR = " | "
+_MIN_BAR_SEPARATORS = 2
+
+
+def split_field_bars(blocks: list[Block]) -> list[Block]:
+    out: list[Block] = []
+    for block in blocks:
+        if block.kind == "para" and block.text.count(_BAR) >= _MIN_BAR_SEPARATORS:
+            out.extend(Block("bullet", field.strip(), block.page)
+                       for field in block.text.split(_BAR) if field.strip())
+        else:
+            out.append(block)
+    return out
 
 
 def _blocks_from_structured(lines: list[Line]) -> list[Block]:

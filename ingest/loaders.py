@@ -146,6 +146,8 @@ def _load_docx(path: Path, data: bytes) -> RawDocument:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    from ingest.tables import docx_rows, table_lines
+
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
@@ -166,16 +168,7 @@ def _load_docx(path: Path, data: bytes) -> RawDocument:
                 lines.append(Line(text))
                 lines.append(Line("", kind="break"))
         elif tag == "tbl":
-            table = Table(child, document)
-            for row in table.rows:
-                cells = []
-                for cell in row.cells:
-                    value = cell.text.strip()
-                    if value and (not cells or cells[-1] != value):
-                        cells.append(value)
-                if cells:
-                    lines.append(Line(" | ".join(cells), kind="bullet"))
-            lines.append(Line("", kind="break"))
+            lines.extend(table_lines(docx_rows(Table(child, document)), Line))
     title = (document.core_properties.title or "").strip() or None
     return RawDocument(path, "docx", lines, title=title, structured=True)
 
@@ -184,36 +177,17 @@ def _load_docx(path: Path, data: bytes) -> RawDocument:
 
 
 def _load_html(path: Path, data: bytes) -> RawDocument:
-    from bs4 import BeautifulSoup
+    """Main content only (see ingest.html): no navigation, breadcrumbs, banners or footers."""
+    from ingest import html
 
-    soup = BeautifulSoup(_decode(path, data), "html.parser")
-    for tag in soup(["script", "style", "nav", "footer", "header", "noscript", "form"]):
-        tag.decompose()
-    title = soup.title.get_text(" ", strip=True) if soup.title else None
-    canonical = soup.find("link", rel="canonical")
-    url = canonical.get("href") if canonical else None
-    lines: list[Line] = []
-    root = soup.body or soup
-    for element in root.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "tr", "blockquote",
-                                  "dd", "dt", "pre"]):
-        if element.find_parent(["li", "tr", "blockquote"]) is not None and element.name in {"p"}:
-            continue  # text already taken from the enclosing item
-        if element.name == "tr":
-            cells = [c.get_text(" ", strip=True) for c in element.find_all(["td", "th"])]
-            text = " | ".join(c for c in cells if c)
-        else:
-            text = element.get_text(" ", strip=True)
-        text = re.sub(r"\s+", " ", text)
-        if not text:
-            continue
-        if element.name.startswith("h"):
-            lines.append(Line(text, kind="heading", level=int(element.name[1])))
-        elif element.name in {"li", "tr", "dd", "dt"}:
-            lines.append(Line(text, kind="bullet"))
-        else:
-            lines.append(Line(text))
-            lines.append(Line("", kind="break"))
-    return RawDocument(path, "html", lines, title=title, url=url, structured=True)
+    root = html.parse(_decode(path, data))
+    canonical = root.xpath("//link[@rel='canonical']/@href")
+    html.strip_furniture(root)
+    content = html.main_content(root)
+    title = html.page_title(root, content)
+    lines = html.content_lines(content, Line)
+    return RawDocument(path, "html", lines, title=title, url=canonical[0] if canonical else None,
+                       structured=True)
 
 
 # --- Markdown and text -----------------------------------------------------------------------

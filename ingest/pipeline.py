@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.chunker import SectionChunker
+from ingest.chunker import SectionChunker, drop_title_lines
 from ingest.cleaning import clean
 from ingest.loaders import SUPPORTED_SUFFIXES, load
 from ingest.metadata import (
@@ -111,7 +111,9 @@ class Ingester:
     def ingest(self, paths: Sequence[Path], *, partnership: str | None = None,
                doc_type: str | None = None, prune: bool = False,
                on_file: Callable[[FileResult], None] | None = None,
-               on_start: Callable[[int], None] | None = None) -> IngestReport:
+               on_start: Callable[[int], None] | None = None,
+               title: str | None = None) -> IngestReport:
+        """`title` overrides the inferred title of every given file (meant for one file)."""
         if doc_type is not None:
             validate_doc_type(doc_type)
         started = time.perf_counter()
@@ -124,6 +126,8 @@ class Ingester:
                 on_file(problem)
         # The embedder is part of "unchanged": vectors of another model must be re-made.
         fingerprint = f"{partnership or ''}|{doc_type or ''}|{self.kb.embedder.name}"
+        if title:
+            fingerprint += f"|title={title}"
         known = {doc.source: doc for doc in self.kb.index.documents()}  # one query, not one a file
         pending: list[tuple[FileResult, DocumentVersion]] = []
 
@@ -137,7 +141,8 @@ class Ingester:
                 pending.clear()
 
         for path in files:
-            outcome = self._prepare_file(path, partnership, doc_type, fingerprint, known)
+            outcome = self._prepare_file(path, partnership, doc_type, fingerprint, known,
+                                         title=title)
             if isinstance(outcome, FileResult):
                 report.results.append(outcome)
                 if on_file:
@@ -154,7 +159,7 @@ class Ingester:
         return report
 
     def _prepare_file(self, path: Path, partnership: str | None, doc_type: str | None,
-                      fingerprint: str, known: dict[str, DocumentInfo]
+                      fingerprint: str, known: dict[str, DocumentInfo], *, title: str | None = None
                       ) -> FileResult | tuple[FileResult, DocumentVersion]:
         """A finished result (unchanged, failed) or a parsed version waiting to be stored."""
         started = time.perf_counter()
@@ -169,7 +174,8 @@ class Ingester:
             if existing is not None and existing.content_hash == content_hash:
                 return FileResult(source, "unchanged", existing.passages, existing.title,
                                   existing.doc_type, seconds=time.perf_counter() - started)
-            doc, passages, glossary = self.build(path, source, content_hash, partnership, doc_type)
+            doc, passages, glossary = self.build(path, source, content_hash, partnership, doc_type,
+                                                 title=title)
         except IngestError as exc:
             log.warning("ingest failed file=%s reason=%s", path.name, exc.reason)
             return FileResult(source, "failed", reason=str(exc),
@@ -181,8 +187,10 @@ class Ingester:
         return result, DocumentVersion(doc, passages, glossary, previous)
 
     def build(self, path: Path, source: str, content_hash: str, partnership: str | None,
-              doc_type: str | None) -> tuple[DocumentInfo, list[Passage], dict[str, str]]:
-        """Parse, clean, chunk and describe one file (no storage)."""
+              doc_type: str | None, *, title: str | None = None
+              ) -> tuple[DocumentInfo, list[Passage], dict[str, str]]:
+        """Parse, clean, chunk and describe one file (no storage); `title` overrides the
+        inferred one. Lines that only repeat the title are not passages (never quoted)."""
         raw = load(path)
         blocks = clean(raw)
         chunks = self.chunker.chunk(blocks)
@@ -196,9 +204,14 @@ class Ingester:
         declared_type = doc_type or raw.extra.get("doc_type") or raw.extra.get("type")
         if declared_type:
             validate_doc_type(declared_type)
-        title_guess = raw.title or ""
+        title_guess = title or raw.title or ""
         inferred_type = declared_type or infer_doc_type(path, title_guess, full_text)
-        title = infer_title(path, raw.title, blocks, partnership, inferred_type)
+        title = title or infer_title(path, raw.title, blocks, partnership, inferred_type)
+        chunks = drop_title_lines(chunks, title)
+        if not chunks:
+            from knowledge.errors import EmptyDocument
+
+            raise EmptyDocument(f"{path.name}: only a title, no readable paragraphs")
         if not declared_type and not title_guess:
             inferred_type = infer_doc_type(path, title, full_text)
         year = raw.extra.get("year") or raw.extra.get("period") or infer_period(title, full_text)

@@ -1,4 +1,4 @@
-"""`sgbot ingest PATH... [--partnership NAME] [--doc-type TYPE] [--prune]`."""
+"""`sgbot ingest PATH... [--partnership NAME] [--doc-type TYPE] [--title TITLE] [--prune]`."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ def register(sub) -> None:
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders")
     p.add_argument("--partnership", help="partnership name for these documents (else inferred)")
     p.add_argument("--doc-type", choices=DOC_TYPES, help="document type (else inferred)")
+    p.add_argument("--title", help="document title, overriding the inferred one (applies to "
+                                   "every file given: use it with a single file)")
     p.add_argument("--prune", action="store_true",
                    help="remove indexed documents whose files are gone from the given folders")
     p.add_argument("--repair", action="store_true",
@@ -49,14 +51,14 @@ def run(args: argparse.Namespace) -> int:
     with progress:
         report = Ingester(kb).ingest(args.paths, partnership=args.partnership,
                                      doc_type=args.doc_type, prune=args.prune,
-                                     on_file=on_file, on_start=on_start)
+                                     on_file=on_file, on_start=on_start, title=args.title)
     out = Console()
     if args.repair:
         repaired = kb.repair_vectors()
         out.print(f"repaired {repaired} missing vectors")
     if not args.quiet:
         table = Table(title="Ingestion summary", show_lines=False)
-        for column in ("status", "file", "type", "passages", "detail"):
+        for column in ("status", "file", "type", "passages", "title (or why it failed)"):
             table.add_column(column)
         styles = {"added": "green", "updated": "cyan", "unchanged": "dim", "failed": "red",
                   "pruned": "yellow"}

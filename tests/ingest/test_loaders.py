@@ -44,7 +44,7 @@ def test_docx_headings_bullets_tables_and_title(tmp_path):
     headings = [(line.text, line.level) for line in doc.lines if line.kind == "heading"]
     assert headings == [("Threshold Guidance", 1), ("1. Levels of Need", 1), ("Level 4: Acute", 2)]
     assert "school attendance below 85%" in texts(doc, "bullet")
-    assert "Level 4 | Referral to the front door" in texts(doc, "bullet")
+    assert "Level: Level 4; Response: Referral to the front door." in texts(doc, "bullet")
     assert PARA in texts(doc, "text")
 
 
@@ -62,7 +62,7 @@ def test_html_headings_lists_tables_and_canonical_url(tmp_path):
     assert [(line.text, line.level) for line in doc.lines if line.kind == "heading"] == [
         ("Escalation Policy", 1), ("Stage 1", 2)]
     assert "Talk to the practitioner who made the decision." in texts(doc, "text")
-    assert {"Record the disagreement", "2 | Managers"} <= set(texts(doc, "bullet"))
+    assert {"Record the disagreement", "Stage: 2; Who: Managers."} <= set(texts(doc, "bullet"))
     joined = " ".join(texts(doc))
     assert "hidden" not in joined and "Cookie" not in joined and "Home" not in joined
 
