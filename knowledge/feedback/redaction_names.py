@@ -161,6 +161,8 @@ class NameRules:
         if word.isupper():
             if len(word) < 3 or lower in self.common_non_name and not cued:
                 return False
+            if self._caps_pair(text, words, i):
+                return True  # "TAMSIN OKWUOSA" in a sentence that is not shouted
             return (self.known_first(lower) or (word.title() in self.last
                                                  and lower not in self.common)
                     or (cued and (word.title() in self.last or self.surname_like(word))))
@@ -182,6 +184,16 @@ class NameRules:
             return False
         return bool(_FAMILY_AFTER.match(text[start + len(word):])
                     or _ROLE_AFTER.match(after) or self._pair(text, words, i))
+
+    def _caps_pair(self, text: str, words, i: int) -> bool:
+        """Two ALL-CAPS words, neither an English word nor an acronym, in mixed-case text."""
+        letters = [c for c in text if c.isalpha()]
+        if sum(c.isupper() for c in letters) > len(letters) / 2 or i + 1 >= len(words):
+            return False
+        pair = (words[i][2], words[i + 1][2])
+        return (text[words[i][1]:words[i + 1][0]] == " "
+                and all(w.isupper() and len(w) >= 3 and w.lower() not in self.common
+                        and not self._blocked(w.lower()) for w in pair))
 
     def _pair(self, text: str, words, i: int) -> bool:
         m = _PAIR.match(text[words[i][0] + len(words[i][2]):])
