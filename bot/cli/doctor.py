@@ -107,8 +107,17 @@ def run_checks(settings, *, quick: bool = False, slack: bool = False,
     checks.append(_guard("feedback database", lambda: check_feedback_db(settings)))
     checks += check_model(settings, quick=quick)
     checks.append(check_documents(opened))
+    checks += user_facing_checks(settings)
     checks.append(_guard("vector consistency", lambda: check_consistency(settings, opened)))
     return checks
+
+
+def user_facing_checks(settings) -> list[Check]:
+    """Warnings for settings users see that still hold built-in text (`knowledge.owner`)."""
+    from knowledge.owner import user_facing_warnings
+
+    return [Check(name, "warn", detail, fix) for name, detail, fix in
+            user_facing_warnings(settings)]
 
 
 def _guard(name: str, fn: Callable[[], Check]) -> Check:

@@ -24,6 +24,7 @@ from knowledge.errors import InvalidArgument, NotIndexed
 from knowledge.learning.sentences import CUT_START, period_end, quotable, span_of, verbatim
 from knowledge.learning.types import LearningPoint, LearningSummary, SourceDocument, ThemeCount
 from knowledge.learning.vocabulary import TermGroup, keys, theme_groups, vocabulary_groups
+from knowledge.owner import partnership_name
 from knowledge.text import normalise
 from knowledge.types import Citation, DocumentInfo, Passage
 
@@ -341,8 +342,9 @@ class LearningSummariser:
         else:
             message = (f"{len(points)} key learning points on “{theme}” from {len(sources)} "
                        f"document(s){scope}.")
+        owner = partnership or partnership_name(self.kb.settings, self.kb.documents())
         return LearningSummary(theme, tuple(points), thin, message, self._today(),
-                               tuple(sources), since, partnership, suggestions)
+                               tuple(sources), since, owner, suggestions)
 
     @staticmethod
     def _scope(since: date | None, partnership: str | None) -> str:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from knowledge.errors import FeedbackError, InvalidArgument
 from knowledge.feedback.models import KIND_LABELS, KINDS, Gap, Submission, Usage
+from knowledge.owner import partnership_name
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +39,7 @@ class ReportData:
     """Everything a writer needs; built once, rendered in any format."""
 
     title: str
-    partnership: str
+    partnership: str | None  # None: not configured and no documents say; headings omit it
     since: date
     until: date
     submissions: list[Submission]
@@ -114,7 +115,7 @@ def collect(store, *, since: date, until: date, settings) -> ReportData:
             for g in store.gaps(since, until)[:MAX_GAPS]]
     return ReportData(
         title="Frontline feedback and knowledge gaps",
-        partnership=settings.partnership, since=since, until=until, submissions=items,
+        partnership=partnership_name(settings), since=since, until=until, submissions=items,
         by_kind=[(KIND_LABELS[k], kinds[k]) for k in KINDS],
         by_theme=_ranked(Counter(s.theme for s in items)),
         by_agency=_ranked(Counter(s.agency for s in items)),
@@ -205,7 +206,8 @@ def _md_table(headers: list[str], rows: list[tuple]) -> list[str]:
 
 def to_markdown(data: ReportData, base: Path) -> str:
     charts = {c.key: c for c in data.charts}
-    lines = [f"# {data.title}", "", f"**{data.partnership}** — {data.period}", "",
+    owner = f"**{data.partnership}** — " if data.partnership else ""
+    lines = [f"# {data.title}", "", f"{owner}{data.period}", "",
              "## Summary", ""]
     lines += [f"- {line}" for line in data.summary_lines()] + [""]
     for key, heading, rows in (("kind", "Kind", data.by_kind), ("theme", "Theme", data.by_theme),
@@ -264,8 +266,9 @@ def _img(chart: Chart) -> str:
 def to_html(data: ReportData) -> str:
     e = html.escape
     charts = {c.key: c for c in data.charts}
-    parts = [f"<h1>{e(data.title)}</h1>", f"<p><strong>{e(data.partnership)}</strong> — "
-             f"{e(data.period)}</p>", "<h2>Summary</h2><ul>"]
+    owner = f"<strong>{e(data.partnership)}</strong> — " if data.partnership else ""
+    parts = [f"<h1>{e(data.title)}</h1>", f"<p>{owner}{e(data.period)}</p>",
+             "<h2>Summary</h2><ul>"]
     parts += [f"<li>{e(line)}</li>" for line in data.summary_lines()] + ["</ul>"]
     for key, heading, rows in (("kind", "Kind", data.by_kind), ("theme", "Theme", data.by_theme),
                                ("agency", "Agency or sector", data.by_agency),

@@ -26,9 +26,10 @@ def write_docx(data: ReportData, out: Path) -> None:
     charts = {c.key: c for c in data.charts}
     doc = Document()
     doc.core_properties.title = data.title
-    doc.core_properties.author = data.partnership
+    if data.partnership:
+        doc.core_properties.author = data.partnership
     doc.add_heading(data.title, 0)
-    doc.add_paragraph(f"{data.partnership} — {data.period}")
+    doc.add_paragraph(f"{data.partnership} — {data.period}" if data.partnership else data.period)
     doc.add_heading("Summary", 1)
     for line in data.summary_lines():
         doc.add_paragraph(line, style="List Bullet")

@@ -12,6 +12,9 @@ import pytest
 from knowledge.settings import env_variable_names
 
 REPO = Path(__file__).resolve().parents[2]
+#: What an operator sets in the first hour (fictional): doctor's "still a default" warnings off.
+FIRST_HOUR = {"SGBOT_PARTNERSHIP": "Wyvernshire Safeguarding Children Partnership",
+              "SGBOT_HELP_CONTACT": "the WSCP business unit", "SGBOT_ADMIN_USERS": "U0WSCPADMIN"}
 
 
 def closed_port() -> int:
@@ -41,6 +44,8 @@ def env(monkeypatch, tmp_path):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("SGBOT_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("SGBOT_EMBED_BACKEND", "fake")
+    for key, value in FIRST_HOUR.items():
+        monkeypatch.setenv(key, value)
 
     def set_env(**values: str) -> None:
         for key, value in values.items():
