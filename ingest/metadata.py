@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 from ingest.cleaning import Block
+from knowledge.search.scope import partnership_place
 from knowledge.types import DOC_TYPES
 
 _TYPE_SIGNALS: dict[str, tuple[str, ...]] = {
@@ -36,10 +38,21 @@ _MAX_TITLE_CHARS = 160
 _TITLE_WORDS = re.compile(r"\b(plan|report|arrangements|guidance|review|briefing|brief|strategy|"
                           r"partnership|board|safeguarding|threshold|learning|protocol|policy|"
                           r"procedure|framework)\b", re.I)
-_PARTNERSHIP = re.compile(
-    r"\b((?:[A-Z][a-z]+(?:[ -](?:and|&|of|upon|on)?\s?)?){1,4}?)\s*Safeguarding Children"
-    r"(?:'s)? (Partnership|Board)\b"
-)
+#: A partnership's or board's name: capitalised words (with "of", "and", "upon"...) ending in
+#: Partnership or Board, e.g. "X Safeguarding Children Partnership", "X Children's Safeguarding
+#: Assurance Partnership", "Keeping X Safe Partnership", "X Safeguarding Children Board".
+_ORG_NAME = re.compile(
+    r"((?:(?:[A-Z][\w'’]+|of|and|&|upon|on|the)[ -]){1,7})(Partnership|Board)\b(?!s)")
+#: Leading words that are never part of a partnership's name ("The", "Local" Safeguarding...).
+_NAME_LEAD = {"the", "our", "a", "an", "this", "that", "local", "national", "each", "every", "new",
+              "former", "previous", "lead", "delegated", "statutory", "independent", "of", "and",
+              "&", "on", "upon", "all", "see", "contact", "by"}
+_GLOSSARY_ENTRY = re.compile(r"\b[A-Z]{2,}\s*[:–-]\s*$")
+#: Text near the start (title, cover) names the document's own partnership: it counts more.
+_HEAD_CHARS, _HEAD_WEIGHT = 600, 3
+#: A known partnership's place must be named this often, and twice as often as any other
+#: known place, before a document that names no partnership is given to it.
+_MIN_PLACE_MENTIONS = 3
 
 
 def infer_doc_type(path: Path, title: str, text: str) -> str:
@@ -132,17 +145,66 @@ def infer_period(title: str, text: str) -> str | None:
     return None
 
 
-def infer_partnership(text: str) -> str | None:
-    """The partnership the document names most often ('Norfolk Safeguarding Children Partnership')."""
+def _candidate_names(text: str) -> Counter[str]:
     counts: Counter[str] = Counter()
-    for match in _PARTNERSHIP.finditer(text[:20000]):
-        place = match.group(1).strip()
-        if place.lower() in {"the", "our", "local", "a", "this"} or not place:
+    for match in _ORG_NAME.finditer(text):
+        parts = match.group(1).split() + [match.group(2)]
+        if "the" in parts:  # "Report of the X Safeguarding Partnership": the name follows "the"
+            parts = parts[len(parts) - parts[::-1].index("the"):]
+        while parts and parts[0].lower() in _NAME_LEAD:
+            parts.pop(0)
+        name = " ".join(parts)
+        lowered = {w.lower() for w in parts}
+        if not lowered & {"safeguarding", "safe"} or ("adults" in lowered
+                                                     and not lowered & {"children", "children's"}):
+            continue  # not a safeguarding body, or an adults-only board
+        place = partnership_place(name)
+        if not place or not place[0].isupper() or len(parts) > 8:
             continue
-        counts[f"{place} Safeguarding Children {match.group(2)}"] += 1
-    if not counts:
+        if _GLOSSARY_ENTRY.search(text, max(0, match.start() - 12), match.start()):
+            continue  # "SCASP: Southampton ... Partnership" in a list of abbreviations
+        weight = _HEAD_WEIGHT if match.start() < _HEAD_CHARS else 1
+        counts[name] += weight
+    return counts
+
+
+def infer_partnership(text: str, *, known: Iterable[str] = (), file_stem: str = "") -> str | None:
+    """The partnership the document names most often ("Norfolk Safeguarding Children Partnership").
+
+    A name also counts the mentions of longer names ending with it ("Practitioners Essex ..."),
+    on a tie a Partnership beats a Board (boards were replaced by partnerships in 2019, so a
+    board is usually history), then the name met first. A document naming none goes to the
+    `known` partnership whose place it (or its file name) names clearly most often; else None.
+    """
+    counts = _candidate_names(text[:20000])
+    if counts:
+        first = {name: rank for rank, name in enumerate(counts)}  # Counter keeps first-seen order
+
+        def support(name: str) -> tuple[int, bool, int]:
+            total = sum(c for other, c in counts.items()
+                        if other == name or other.endswith(" " + name))
+            return total, name.endswith("Partnership"), -first[name]
+        return max(counts, key=support)
+    return _known_by_place(text[:20000], known, file_stem)
+
+
+def _known_by_place(text: str, known: Iterable[str], file_stem: str) -> str | None:
+    scores: list[tuple[int, str]] = []
+    stem_words = re.sub(r"[_\W]+", " ", file_stem).lower().split()
+    for name in set(known):
+        place = partnership_place(name)
+        if not place:
+            continue
+        mentions = len(re.findall(rf"\b{re.escape(place)}\b", text))
+        if f" {place.lower()} " in f" {' '.join(stem_words)} ":
+            mentions += _MIN_PLACE_MENTIONS
+        scores.append((mentions, name))
+    scores.sort(reverse=True)
+    if not scores or scores[0][0] < _MIN_PLACE_MENTIONS:
         return None
-    return counts.most_common(1)[0][0]
+    if len(scores) > 1 and scores[0][0] < 2 * scores[1][0]:
+        return None
+    return scores[0][1]
 
 
 def validate_doc_type(doc_type: str) -> str:

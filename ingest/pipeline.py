@@ -107,6 +107,10 @@ class Ingester:
         self.chunker = chunker or SectionChunker()
         #: Passages of several files are embedded and written together, up to this many.
         self.batch_passages = batch_passages
+        #: Parses files in a worker process under the ingest_* limits, while ingest() runs.
+        self._pool: ParserPool | None = None
+        #: Partnerships indexed or named so far: a document naming none may name their place.
+        self._partnerships: set[str] = set()
 
     def ingest(self, paths: Sequence[Path], *, partnership: str | None = None,
                doc_type: str | None = None, prune: bool = False,
@@ -129,6 +133,7 @@ class Ingester:
         if title:
             fingerprint += f"|title={title}"
         known = {doc.source: doc for doc in self.kb.index.documents()}  # one query, not one a file
+        self._partnerships = {doc.partnership for doc in known.values()}
         pending: list[tuple[FileResult, DocumentVersion]] = []
 
         def flush() -> None:
@@ -199,8 +204,11 @@ class Ingester:
 
             raise EmptyDocument(f"{path.name}: no readable paragraphs after cleaning")
         full_text = "\n".join(b.text for b in blocks)
-        partnership = (partnership or raw.extra.get("partnership") or infer_partnership(full_text)
+        partnership = (partnership or raw.extra.get("partnership")
+                       or infer_partnership(full_text, known=self._partnerships,
+                                            file_stem=path.stem)
                        or self.kb.settings.partnership)
+        self._partnerships.add(partnership)
         declared_type = doc_type or raw.extra.get("doc_type") or raw.extra.get("type")
         if declared_type:
             validate_doc_type(declared_type)

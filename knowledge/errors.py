@@ -83,6 +83,18 @@ class NotIndexed(SgbotError):
     """A question was asked before any document was ingested."""
 
 
+class UnknownPartnership(InvalidArgument):
+    """A partnership name (`--partnership`, a setting) matches no indexed document; the message
+    lists the partnerships that are indexed, so the caller can pick one."""
+
+    def __init__(self, name: str, indexed: list[str]) -> None:
+        listed = "; ".join(indexed) if indexed else "none (nothing is indexed yet)"
+        super().__init__(f"no indexed documents belong to a partnership called {name!r}",
+                         hint=f"indexed partnerships: {listed}")
+        self.name = name
+        self.indexed = tuple(indexed)
+
+
 # --- feedback and access ---------------------------------------------------------------------
 
 

@@ -10,7 +10,7 @@ import logging
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from knowledge.answering.abstention import abstention_message, shape_abstention
 from knowledge.answering.answerer import ExtractiveAnswerer, TermWeights
@@ -18,6 +18,7 @@ from knowledge.answering.follow_up import follow_up_query  # noqa: F401 - re-exp
 from knowledge.errors import InvalidArgument
 from knowledge.search.glossary import expand_query
 from knowledge.search.retriever import HybridRetriever
+from knowledge.search.scope import PartnershipScope
 from knowledge.text import words
 from knowledge.types import Answer, DocumentInfo, Passage, ScoredPassage
 
@@ -63,6 +64,7 @@ class KnowledgeBase:
         self._cached_embedder = None
         self._lock = threading.RLock()
         self._glossary: tuple[int, dict[str, str]] | None = None
+        self._scope: tuple[int, PartnershipScope] | None = None
         self._answerer: ExtractiveAnswerer | None = None
 
     # --- lazily opened parts -----------------------------------------------------------------
@@ -133,21 +135,38 @@ class KnowledgeBase:
             self._glossary = (generation, self.index.glossary())
         return self._glossary[1]
 
+    def partnership_scope(self) -> PartnershipScope:
+        """Names, places and acronyms of the indexed partnerships (rebuilt when the index
+        changes): `resolve` a name given by a user or setting, `detect` one in a question."""
+        generation = self.index.generation()
+        if self._scope is None or self._scope[0] != generation:
+            self._scope = (generation, PartnershipScope.from_kb(self))
+        return self._scope[1]
+
+    def resolve_partnership(self, name: str | None) -> str | None:
+        """The indexed partnership `name` means ("wscp", "Wyvernshire", the full name), or None
+        for None; raises `UnknownPartnership` (listing the indexed ones) if it means none."""
+        return self.partnership_scope().resolve(name) if name else None
+
     # --- questions ---------------------------------------------------------------------------
 
     def search(self, query: str, k: int = 10, *, partnership: str | None = None,
                doc_types: Sequence[str] | None = None) -> list[ScoredPassage]:
-        expanded = expand_query(query, self.glossary())
-        return self.retriever.retrieve(query, k, partnership=partnership, doc_types=doc_types,
-                                       expansion=expanded)
+        scope = self.partnership_scope().decide(query, explicit=partnership)
+        expanded = expand_query(scope.query, self.glossary())
+        return self.retriever.retrieve(scope.query, k, partnership=scope.partnership,
+                                       doc_types=doc_types, expansion=expanded)
 
     def ask(self, question: str, *, partnership: str | None = None,
             doc_types: Sequence[str] | None = None, previous: str | None = None,
-            previous_answer: str | None = None) -> Answer:
+            previous_answer: str | None = None, default_partnership: str | None = None) -> Answer:
         """Answer with verbatim quotes and citations, or abstain with a suggestion.
 
         `previous`/`previous_answer`: the conversation's earlier question and the answer it got,
-        which short follow-ups ("who chairs it?") are read against."""
+        which short follow-ups ("who chairs it?") are read against.
+        Searches `partnership` if given (any of its names; `UnknownPartnership` if none
+        matches), else the partnership the question names, else `default_partnership` (a
+        channel's: `knowledge.search.scope.default_partnership`), else every partnership."""
         question = (question or "").strip()
         if not question:
             raise InvalidArgument("the question is empty", hint="ask something, e.g. 'who chairs "
@@ -156,7 +175,10 @@ class KnowledgeBase:
             raise InvalidArgument(f"the question is {len(question)} characters long; the limit "
                                   f"is {MAX_QUESTION_CHARS}")
         started = time.perf_counter()
-        query = follow_up_query(question, previous, previous_answer)
+        scope = self.partnership_scope().decide(
+            follow_up_query(question, previous, previous_answer), explicit=partnership,
+            default=default_partnership)
+        query, partnership = scope.query, scope.partnership
         glossary = self.glossary()
         expanded = expand_query(query, glossary)
         query_vector = self.embedder.embed_query(query)
@@ -174,11 +196,10 @@ class KnowledgeBase:
                                       suggestion=self.abstain_suggestion())
         answer = shape_abstention(answer, query, doc_freq, total, synonyms=synonyms,
                                   help_contact=self.settings.help_contact)
-        if query != question:
-            answer = Answer(question, answer.answer, answer.abstained, answer.confidence,
-                            answer.citations, answer.suggestion, answer.answer_citation)
-        log.info("ask done abstained=%s confidence=%.3f citations=%d ms=%.0f", answer.abstained,
-                 answer.confidence, len(answer.citations), 1000 * (time.perf_counter() - started))
+        answer = replace(answer, question=question, partnership=partnership)
+        log.info("ask done abstained=%s confidence=%.3f citations=%d scope=%s ms=%.0f",
+                 answer.abstained, answer.confidence, len(answer.citations), scope.how,
+                 1000 * (time.perf_counter() - started))
         return answer
 
     def abstain_suggestion(self) -> str:

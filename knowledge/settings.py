@@ -55,6 +55,18 @@ def _int(name: str, value: str | None, default: int) -> int:
         raise ConfigError(f"{name}={value!r} is not a whole number") from None
 
 
+def _pairs(name: str, value: str | None) -> tuple[tuple[str, str], ...]:
+    """"C0123=Wyvernshire,19:abc@thread.tacv2=WSCP" -> (("C0123", "Wyvernshire"), ...)."""
+    pairs = []
+    for part in _split(value):
+        key, sep, target = part.partition("=")
+        if not sep or not key.strip() or not target.strip():
+            raise ConfigError(f"{name}: {part!r} is not ID=PARTNERSHIP",
+                              hint="e.g. C0123=Wyvernshire,19:abc@thread.tacv2=WSCP")
+        pairs.append((key.strip(), target.strip()))
+    return tuple(pairs)
+
+
 def _float(name: str, value: str | None, default: float) -> float:
     if value is None or value == "":
         return default
@@ -79,6 +91,8 @@ class Settings:
     chroma_port: int = 8000
     index_url: str | None = None  # lexical index + document registry; default SQLite in data_dir
     partnership: str = "Sample Partnership"  # default partnership for ingested documents
+    # per Slack channel / Teams team: (conversation id, partnership name, short name or acronym)
+    channel_partnerships: tuple[tuple[str, str], ...] = ()
     min_confidence: float = 0.45  # below this the bot abstains
     help_contact: str = "the partnership business unit"
     # --- feedback store -----------------------------------------------------------------
@@ -191,6 +205,8 @@ class Settings:
             chroma_port=_int("CHROMA_PORT", g("CHROMA_PORT"), 8000),
             index_url=g("SGBOT_INDEX_URL") or None,
             partnership=g("SGBOT_PARTNERSHIP") or "Sample Partnership",
+            channel_partnerships=_pairs("SGBOT_CHANNEL_PARTNERSHIPS",
+                                        g("SGBOT_CHANNEL_PARTNERSHIPS")),
             min_confidence=_float("SGBOT_MIN_CONFIDENCE", g("SGBOT_MIN_CONFIDENCE"), 0.45),
             help_contact=g("SGBOT_HELP_CONTACT") or "the partnership business unit",
             db_url=g("SGBOT_DB_URL") or None,

@@ -78,6 +78,7 @@ class Citation:
             "page": self.page,
             "text": self.text,
             "score": round(self.score, 4),
+            "partnership": self.partnership,
         }
 
     @property
@@ -118,6 +119,30 @@ class Answer:
     suggestion: str | None = None
     #: Citation index the answer quote came from (0 unless abstained).
     answer_citation: int | None = None
+    #: The partnership searched (asked for, named in the question, or the channel's default);
+    #: None when every partnership's documents were searched.
+    partnership: str | None = None
+
+    @property
+    def partnerships(self) -> tuple[str, ...]:
+        """The citations' partnerships, each once, in citation order."""
+        return tuple(dict.fromkeys(c.partnership for c in self.citations if c.partnership))
+
+    @property
+    def scope_note(self) -> str | None:
+        """What adapters show about partnerships: which one was searched, or, when the passages
+        come from several, which one the answer is from ("From X: ...")."""
+        from knowledge.search.scope import short_name
+
+        if self.partnership:
+            return f"From {short_name(self.partnership)}'s documents."
+        if len(self.partnerships) < 2:
+            return None
+        index = self.answer_citation if not self.abstained else None
+        if index is not None and index < len(self.citations) and self.citations[index].partnership:
+            return (f"From {short_name(self.citations[index].partnership)}. The passages below "
+                    "come from different partnerships; each is labelled.")
+        return "These passages come from different partnerships; each is labelled."
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -126,4 +151,7 @@ class Answer:
             "abstained": self.abstained,
             "confidence": round(self.confidence, 4),
             "citations": [c.to_dict() for c in self.citations],
+            "partnership": self.partnership,
+            "partnerships": list(self.partnerships),
+            "scope_note": self.scope_note,
         }
