@@ -103,8 +103,13 @@ class Settings:
     feedback_max_chars: int = 2000
     # --- safety net ---------------------------------------------------------------------
     emergency_number: str = "999"
-    front_door_name: str = "Children's Advice and Duty Service"
-    front_door_phone: str = "0300 000 0000"
+    # The front door's name and numbers are the partnership's own; unset, the urgent message
+    # names "your partnership's children's social care front door" without a number and
+    # `sgbot serve` refuses to start (a made-up number must never reach a practitioner).
+    front_door_name: str | None = None  # e.g. "Children's Advice and Duty Service"
+    front_door_phone: str | None = None  # the front door's daytime number
+    front_door_out_of_hours_phone: str | None = None  # emergency duty team; may equal the above
+    keep_urgent_text: bool = False  # True: store the redacted text of messages that fired the net
     # --- access -------------------------------------------------------------------------
     admin_users: tuple[str, ...] = ()
     allowed_teams: tuple[str, ...] = ()
@@ -215,8 +220,10 @@ class Settings:
             localities=_split(g("SGBOT_LOCALITIES")) or ("North", "South", "East", "West", "Countywide"),
             feedback_max_chars=_int("SGBOT_FEEDBACK_MAX_CHARS", g("SGBOT_FEEDBACK_MAX_CHARS"), 2000),
             emergency_number=g("SGBOT_EMERGENCY_NUMBER") or "999",
-            front_door_name=g("SGBOT_FRONT_DOOR_NAME") or "Children's Advice and Duty Service",
-            front_door_phone=g("SGBOT_FRONT_DOOR_PHONE") or "0300 000 0000",
+            front_door_name=g("SGBOT_FRONT_DOOR_NAME") or None,
+            front_door_phone=g("SGBOT_FRONT_DOOR_PHONE") or None,
+            front_door_out_of_hours_phone=g("SGBOT_FRONT_DOOR_OUT_OF_HOURS_PHONE") or None,
+            keep_urgent_text=_bool("SGBOT_KEEP_URGENT_TEXT", g("SGBOT_KEEP_URGENT_TEXT"), False),
             admin_users=_split(g("SGBOT_ADMIN_USERS")),
             allowed_teams=_split(g("SGBOT_ALLOWED_TEAMS")),
             allowed_channels=_split(g("SGBOT_ALLOWED_CHANNELS")),

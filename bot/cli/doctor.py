@@ -100,6 +100,7 @@ def run_checks(settings, *, quick: bool = False, slack: bool = False,
                teams: bool = False) -> list[Check]:
     """Every check after settings parsed, in the order an operator would fix them."""
     checks = adapter_checks(settings, slack=slack, teams=teams)
+    checks.append(check_front_door(settings))
     checks.append(check_data_dir(settings.data_dir))
     opened: dict[str, object] = {}
     checks.append(_guard("vector store", lambda: check_vectors(settings, opened)))
@@ -213,6 +214,31 @@ def check_data_dir(data_dir: Path) -> Check:
         return Check("data directory", "fail", f"{data_dir} is not writable: {exc.strerror or exc}",
                      fix)
     return Check("data directory", "ok", f"{data_dir.resolve()} is writable")
+
+
+def check_front_door(settings) -> Check:
+    """The urgent routes need the partnership's real front door; suggest what the documents
+    print near front-door wording, for the operator to confirm."""
+    from knowledge.safety import missing_front_door
+    from knowledge.safety.front_door import suggest_from_index
+
+    missing = missing_front_door(settings)
+    if not missing:
+        return Check("front door", "ok", f"{settings.front_door_name}: "
+                     f"{settings.front_door_phone}, out of hours "
+                     f"{settings.front_door_out_of_hours_phone}")
+    fix = (f"set {', '.join(missing)} in .env to your children's social care front door (the "
+           "same number twice if it answers 24 hours)")
+    try:
+        found = suggest_from_index(settings)
+    except Exception as exc:  # noqa: BLE001 - suggestions are optional; the failure is shown
+        fix += f"; no suggestions (documents unreadable: {type(exc).__name__})"
+    else:
+        fix += ("; numbers the ingested documents print near front-door wording: " + "; ".join(
+            f"{s.number} (near '{s.cue}', {s.mentions}x, {', '.join(s.documents[:2])})"
+            for s in found) if found else "; the ingested documents print no candidate number")
+    return Check("front door", "fail", f"{', '.join(missing)} not set (or a placeholder): "
+                 "urgent messages show no number and `sgbot serve` refuses to start", fix)
 
 
 def check_vectors(settings, opened: dict) -> Check:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 
 def register(sub) -> None:
@@ -19,6 +20,16 @@ def run(args: argparse.Namespace) -> int:
     from bot.cli.common import open_kb, settings_from
 
     settings = settings_from(args, interactive=False)
+    from knowledge.safety import missing_front_door
+
+    missing = missing_front_door(settings)
+    if missing:  # the urgent routes must name the real front door before anyone can ask
+        print(f"sgbot serve: the safety net's front door is not set: {', '.join(missing)}.\n"
+              "Set them in .env (see .env.example) to your partnership's children's social "
+              "care front door: its name, daytime and out-of-hours numbers (the same number "
+              "twice if it answers 24 hours). `sgbot doctor` suggests numbers found in the "
+              "ingested documents.", file=sys.stderr)
+        return 2
     if args.adapter == "slack":
         if args.mode:
             settings = settings.with_overrides(slack_mode=args.mode)

@@ -7,7 +7,7 @@ chose to be contactable.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 KINDS = ("working_well", "getting_in_the_way", "idea")
 KIND_LABELS: dict[str, str] = {
@@ -77,6 +77,7 @@ class Usage:
     helpful: int
     not_helpful: int
     users: int  # distinct (pseudonymised) askers
+    urgent: int = 0  # times the safety net showed the urgent routes (messages not stored)
 
     @property
     def abstained(self) -> int:
@@ -94,3 +95,12 @@ class Usage:
     def share_helpful(self) -> float | None:
         """Share of rated answers marked 👍 (None when nobody rated anything)."""
         return self.helpful / self.rated if self.rated else None
+
+
+@dataclass(frozen=True)
+class UrgentCount:
+    """How often the safety net showed the urgent routes on one channel on one (UTC) day."""
+
+    day: date
+    channel: str
+    count: int

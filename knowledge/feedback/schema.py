@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import (
     Boolean,
     Column,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -61,4 +62,13 @@ answer_ratings = Table(
     Column("comment", Text),  # redacted
     Column("rated_at", DateTime, nullable=False),
     UniqueConstraint("answer_id", "user_key", name="uq_rating_answer_user"),
+)
+
+urgent_events = Table(
+    "feedback_urgent_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("day", Date, nullable=False, index=True),  # UTC day only: counts, not a timeline
+    Column("channel", String(20), nullable=False),
+    Column("text", Text),  # redacted, and only with SGBOT_KEEP_URGENT_TEXT; NULL otherwise
 )

@@ -21,10 +21,18 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from knowledge.errors import FeedbackError, FeedbackNotSaved
 from knowledge.feedback import migrate
-from knowledge.feedback.models import CHANNELS, KIND_LABELS, KINDS, Gap, Submission, Usage
+from knowledge.feedback.models import (
+    CHANNELS,
+    KIND_LABELS,
+    KINDS,
+    Gap,
+    Submission,
+    UrgentCount,
+    Usage,
+)
 from knowledge.feedback.pseudonym import Pseudonymiser, load_or_create_key
 from knowledge.feedback.redaction import Redactor
-from knowledge.feedback.schema import answer_ratings, questions, submissions
+from knowledge.feedback.schema import answer_ratings, questions, submissions, urgent_events
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +91,7 @@ class FeedbackStore:
         self.settings = settings
         self.redactor = redactor or Redactor(keep_terms=[
             *settings.localities, *settings.feedback_themes, settings.partnership,
-            settings.front_door_name])
+            *([settings.front_door_name] if settings.front_door_name else [])])
         self.pseudonymise = pseudonymiser or Pseudonymiser(load_or_create_key(settings))
 
     @classmethod
@@ -221,6 +229,30 @@ class FeedbackStore:
             self._write("rating", upsert)  # a concurrent first rating won the insert: update it
         log.info("rating for %s stored (helpful=%s)", answer_id, helpful)
 
+    def record_urgent_event(self, channel: str, redacted_text: str | None = None) -> None:
+        """Count one showing of the urgent routes (UTC day, channel). The message is kept only
+        with SGBOT_KEEP_URGENT_TEXT, and then redacted here again whatever the caller did."""
+        channel = _choice(channel, CHANNELS, "channel")
+        text = None
+        if self.settings.keep_urgent_text and redacted_text and redacted_text.strip():
+            text = self.redactor.redact(redacted_text.strip()[:MAX_QUESTION_CHARS]).text
+        row = {"day": _utcnow().date(), "channel": channel, "text": text}
+        self._write("urgent event", lambda conn: conn.execute(urgent_events.insert().values(**row)))
+        log.info("urgent event counted (channel=%s text_kept=%s)", channel, text is not None)
+
+    def urgent_counts(self, since: date | datetime | None = None,
+                      until: date | datetime | None = None) -> list[UrgentCount]:
+        """Urgent events per day and channel, oldest first."""
+        stmt = select(urgent_events.c.day, urgent_events.c.channel, func.count().label("n"))
+        start, end = _bound(since, end=False), _bound(until, end=True)
+        if start is not None:
+            stmt = stmt.where(urgent_events.c.day >= start.date())
+        if end is not None:
+            stmt = stmt.where(urgent_events.c.day < end.date())
+        stmt = stmt.group_by(urgent_events.c.day, urgent_events.c.channel)
+        rows = self._read(stmt.order_by(urgent_events.c.day, urgent_events.c.channel))
+        return [UrgentCount(day=r["day"], channel=r["channel"], count=int(r["n"])) for r in rows]
+
     def _write(self, what: str, action) -> None:
         try:
             with self.engine.begin() as conn:
@@ -315,6 +347,7 @@ class FeedbackStore:
             helpful=sum(1 for r in ratings if r["helpful"]),
             not_helpful=sum(1 for r in ratings if not r["helpful"]),
             users=len({r["user"] for r in asked if r["user"]}),
+            urgent=sum(c.count for c in self.urgent_counts(since, until)),
         )
 
     def admin_counts(self) -> dict[str, int]:

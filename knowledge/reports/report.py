@@ -246,7 +246,7 @@ def to_markdown(data: ReportData, base: Path) -> str:
 def usage_rows(u: Usage) -> list[tuple[str, str]]:
     return [("Questions asked", str(u.questions)), ("Share answered", _pct(u.share_answered)),
             ("Answers rated", str(u.rated)), ("Share rated helpful", _pct(u.share_helpful)),
-            ("People asking", str(u.users))]
+            ("People asking", str(u.users)), ("Urgent routes shown", str(u.urgent))]
 
 
 def _html_table(headers: list[str], rows: list[tuple]) -> str:

@@ -15,6 +15,10 @@ REPO = Path(__file__).resolve().parents[2]
 #: What an operator sets in the first hour (fictional): doctor's "still a default" warnings off.
 FIRST_HOUR = {"SGBOT_PARTNERSHIP": "Wyvernshire Safeguarding Children Partnership",
               "SGBOT_HELP_CONTACT": "the WSCP business unit", "SGBOT_ADMIN_USERS": "U0WSCPADMIN"}
+#: A configured front door (fictional numbers from Ofcom's drama range): deployments need one.
+FRONT_DOOR = {"SGBOT_FRONT_DOOR_NAME": "Wyvernshire Children's Gateway",
+              "SGBOT_FRONT_DOOR_PHONE": "01632 960418",
+              "SGBOT_FRONT_DOOR_OUT_OF_HOURS_PHONE": "01632 960419"}
 
 
 def closed_port() -> int:
@@ -45,6 +49,8 @@ def env(monkeypatch, tmp_path):
     monkeypatch.setenv("SGBOT_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("SGBOT_EMBED_BACKEND", "fake")
     for key, value in FIRST_HOUR.items():
+        monkeypatch.setenv(key, value)
+    for key, value in FRONT_DOOR.items():
         monkeypatch.setenv(key, value)
 
     def set_env(**values: str) -> None:

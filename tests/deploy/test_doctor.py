@@ -67,7 +67,7 @@ def test_text_report_shows_marks_and_fixes(env, capsys, tmp_path):
     assert "    fix: copy from your Slack app's settings page" in out
     assert "Signing Secret" in out
     assert "- model load: skipped (--quick)" not in out  # the fake backend has nothing to load
-    assert out.rstrip().endswith("FAILED: 1 failed, 2 warnings, 9 checks")
+    assert out.rstrip().endswith("FAILED: 1 failed, 2 warnings, 10 checks")
 
 
 @pytest.mark.parametrize("tokens, mode, missing", [

@@ -28,7 +28,7 @@ def test_upgrade_from_first_revision_keeps_submissions(fb_settings):
 
     store = FeedbackStore.open(fb_settings)
     try:
-        assert current_revision(store.engine) == head_revision() == "0002"
+        assert current_revision(store.engine) == head_revision() == "0003"
         old = store.submissions()
         assert [(s.id, s.text, s.kind, s.redactions) for s in old] == [
             ("old1", "Run joint training", "idea", {})]

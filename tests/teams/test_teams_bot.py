@@ -17,7 +17,8 @@ UNANSWERABLE = "what is the recipe for banana bread?"
 
 @pytest.fixture
 def teams_settings(sample_kb):
-    return sample_kb.settings.with_overrides(teams_insecure_no_auth=True, host="127.0.0.1")
+    return sample_kb.settings.with_overrides(teams_insecure_no_auth=True, host="127.0.0.1",
+                                             front_door_phone="01632 960123")
 
 
 @pytest.fixture
