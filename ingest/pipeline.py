@@ -167,8 +167,6 @@ class Ingester:
         self.batch_passages = batch_passages
         #: Parses files in a worker process under the ingest_* limits, while ingest() runs.
         self._pool: ParserPool | None = None
-        #: Parses files in a worker process under the ingest_* limits, while ingest() runs.
-        self._pool: ParserPool | None = None
         #: Partnerships indexed or named so far: a document naming none may name their place.
         self._partnerships: set[str] = set()
 
