@@ -140,7 +140,10 @@ def main(argv: list[str] | None = None) -> int:
     env = {**os.environ, "SGBOT_DATA_DIR": str(data_dir), "SGBOT_EMBED_BACKEND": args.backend,
            "SGBOT_SLACK_MODE": "http", "SGBOT_SLACK_PORT": str(port), "SGBOT_HOST": "127.0.0.1",
            "SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": fake.api_url,
-           "PYTHONPATH": str(REPO), "SGBOT_LOG_LEVEL": "WARNING"}
+           "PYTHONPATH": str(REPO), "SGBOT_LOG_LEVEL": "WARNING",
+           "SGBOT_FRONT_DOOR_NAME": "Wyvernshire Front Door",  # serve refuses without it
+           "SGBOT_FRONT_DOOR_PHONE": "01632 960000",
+           "SGBOT_FRONT_DOOR_OUT_OF_HOURS_PHONE": "01632 960001"}
     if args.max_connections:
         env["SGBOT_HTTP_MAX_CONNECTIONS"] = str(args.max_connections)
     proc = subprocess.Popen([sys.executable, "-m", "bot", "--env-file", os.devnull, "serve",

@@ -129,7 +129,10 @@ def test_sgbot_serve_slack_http_process(slack_settings, fake_slack, tmp_path):
     env = {**{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "SGBOT_"))},
            "SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET,
            "SLACK_API_URL": fake_slack.api_url, "SGBOT_DATA_DIR": str(data_dir),
-           "SGBOT_EMBED_BACKEND": "fake", "SGBOT_HOST": "127.0.0.1"}
+           "SGBOT_EMBED_BACKEND": "fake", "SGBOT_HOST": "127.0.0.1",
+           "SGBOT_FRONT_DOOR_NAME": "Wyvernshire Front Door",  # serve refuses without it
+           "SGBOT_FRONT_DOOR_PHONE": "01632 960000",
+           "SGBOT_FRONT_DOOR_OUT_OF_HOURS_PHONE": "01632 960001"}
     process = subprocess.Popen(
         [sys.executable, "-m", "bot", "--env-file", str(tmp_path / "none.env"), "serve", "slack",
          "--mode", "http", "--port", str(port)], cwd=REPO, env=env,
