@@ -19,7 +19,11 @@ import json
 import time
 
 import jwt
-from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+try:  # uvicorn's fast parser when httptools is installed (it is, via chromadb's uvicorn[standard])
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol as _UvicornProtocol
+except ImportError:  # pragma: no cover - h11 always ships with uvicorn; same cycle attributes
+    from uvicorn.protocols.http.h11_impl import H11Protocol as _UvicornProtocol
 
 from knowledge.errors import BadRequest
 
@@ -33,7 +37,8 @@ CLOCK_LEEWAY = 300
 MAX_TOKEN_LIFETIME = 24 * 3600
 UNAUTHORIZED = "Unauthorized"
 
-__all__ = ["MessagesGuard", "IdleTimeoutProtocol", "check_token_claims", "uvicorn_options"]
+__all__ = ["MessagesGuard", "IdleTimeoutProtocol", "check_token_claims", "uvicorn_options",
+           "with_stall_timer"]
 
 
 def _number(value) -> bool:
@@ -142,43 +147,51 @@ async def _respond(send, status: int, error: str, *, close: bool) -> None:
     await send({"type": "http.response.body", "body": body, "more_body": False})
 
 
-class IdleTimeoutProtocol(HttpToolsProtocol):
-    """uvicorn's httptools protocol, also closing connections that stall mid-request.
+def with_stall_timer(base: type) -> type:
+    """`base` (a uvicorn HTTP protocol class) that also closes stalled connections."""
 
-    The timer (the keep-alive timeout) restarts on every read; when it fires, the connection
-    is closed unless the app is working on a complete request or uvicorn's own keep-alive
-    timer is already counting.
-    """
+    class IdleTimeoutProtocol(base):
+        """uvicorn's HTTP protocol, also closing connections that stall mid-request.
 
-    _read_timer = None
+        The timer (the keep-alive timeout) restarts on every read; when it fires, the connection
+        is closed unless the app is working on a complete request or uvicorn's own keep-alive
+        timer is already counting.
+        """
 
-    def connection_made(self, transport) -> None:
-        super().connection_made(transport)
-        self._arm()
+        _read_timer = None
 
-    def data_received(self, data: bytes) -> None:
-        super().data_received(data)
-        self._arm()
+        def connection_made(self, transport) -> None:
+            super().connection_made(transport)
+            self._arm()
 
-    def connection_lost(self, exc) -> None:
-        if self._read_timer is not None:
-            self._read_timer.cancel()
-        super().connection_lost(exc)
+        def data_received(self, data: bytes) -> None:
+            super().data_received(data)
+            self._arm()
 
-    def _arm(self) -> None:
-        if self._read_timer is not None:
-            self._read_timer.cancel()
-        self._read_timer = self.loop.call_later(self.timeout_keep_alive, self._stalled)
+        def connection_lost(self, exc) -> None:
+            if self._read_timer is not None:
+                self._read_timer.cancel()
+            super().connection_lost(exc)
 
-    def _stalled(self) -> None:
-        self._read_timer = None
-        cycle = self.cycle
-        app_working = (cycle is not None and not cycle.more_body
-                       and not cycle.response_complete)
-        if app_working or self.timeout_keep_alive_task is not None:
-            return
-        if not self.transport.is_closing():
-            self.transport.close()
+        def _arm(self) -> None:
+            if self._read_timer is not None:
+                self._read_timer.cancel()
+            self._read_timer = self.loop.call_later(self.timeout_keep_alive, self._stalled)
+
+        def _stalled(self) -> None:
+            self._read_timer = None
+            cycle = self.cycle
+            app_working = (cycle is not None and not cycle.more_body
+                           and not cycle.response_complete)
+            if app_working or self.timeout_keep_alive_task is not None:
+                return
+            if not self.transport.is_closing():
+                self.transport.close()
+
+    return IdleTimeoutProtocol
+
+
+IdleTimeoutProtocol = with_stall_timer(_UvicornProtocol)
 
 
 def uvicorn_options(settings) -> dict:
