@@ -262,6 +262,9 @@ def _blocks_from_layout(lines: list[Line]) -> list[Block]:
             continue
         if _PAGE_NUMBER.match(text) or _shape(text) in running:
             continue
+        if line.kind == "row":  # a table row already made a sentence (ingest.pdf_tables)
+            kept.append(Line(text.strip(), line.page, "row"))
+            continue
         text = fix_letter_spacing(text, vocab)
         bullet = _BULLET.match(text)
         if bullet:
@@ -278,6 +281,10 @@ def _blocks_from_layout(lines: list[Line]) -> list[Block]:
     for index, line in enumerate(kept):
         if line.kind == "break":
             current = None if (current and current.text.endswith(_TERMINAL)) else current
+            continue
+        if line.kind == "row":
+            blocks.append(Block("bullet", line.text, line.page))
+            current = None
             continue
         prev_text = texts[index - 1] if index > 0 else None
         next_text = next((t for t in texts[index + 1:] if t), None)

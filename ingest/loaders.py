@@ -32,7 +32,7 @@ SUPPORTED_SUFFIXES = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "
 class Line:
     text: str
     page: int | None = None
-    kind: str = "text"  # text | heading | bullet | cont (continues a bullet) | break
+    kind: str = "text"  # text | heading | bullet | cont (continues a bullet) | row | break
     level: int = 0  # heading level (1 = top)
 
 
@@ -52,7 +52,7 @@ def detect_format(path: Path) -> str:
     fmt = SUPPORTED_SUFFIXES.get(path.suffix.lower())
     if fmt is None:
         raise UnsupportedFormat(
-            f"{path.name}: unsupported format {path.suffix or '(no extension)'!r}",
+            problems.unsupported_format(path),
             hint="supported: " + ", ".join(sorted(set(SUPPORTED_SUFFIXES))),
         )
     return fmt
@@ -100,6 +100,8 @@ def _load_pdf(path: Path, data: bytes, max_pages: int | None = None) -> RawDocum
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError, PyPdfError
 
+    from ingest.pdf_tables import page_lines
+
     pypdf_log = logging.getLogger("pypdf")
     pypdf_log.setLevel(logging.ERROR)  # malformed-but-readable noise
     if not data.lstrip().startswith(b"%PDF"):
@@ -131,8 +133,8 @@ def _load_pdf(path: Path, data: bytes, max_pages: int | None = None) -> RawDocum
             except page_failures as exc:
                 page_errors.append(f"{type(exc).__name__}: {exc}")
                 text = ""
-            for raw in text.splitlines():
-                lines.append(Line(raw, page=number))
+            for raw, is_row in page_lines(page, text):  # table rows become sentences
+                lines.append(Line(raw, page=number, kind="row" if is_row else "text"))
             lines.append(Line("", page=number, kind="break"))
         meta_title = None
         if reader.metadata is not None:

@@ -78,9 +78,10 @@ def infer_title(path: Path, meta_title: str | None, blocks: list[Block], partner
     if meaningful_title(meta_title):
         return re.sub(r"\s+", " ", meta_title).strip()
     for block in blocks[:40]:
-        match = re.match(r"^(?:report )?title\s*:\s*(.{8,160})$", block.text, re.I)
-        if match:
-            return match.group(1).strip()
+        match = _TITLE_FIELD.match(block.text)
+        if match and meaningful_title(match.group(1)):
+            found = match.group(1).strip().rstrip(".")
+            return _title_case(found) if found.isupper() else found
     for index, block in enumerate(blocks[:25]):
         if block.kind != "heading":
             continue
@@ -89,13 +90,17 @@ def infer_title(path: Path, meta_title: str | None, blocks: list[Block], partner
             continue
         if len(text.split()) < 4 and not _TITLE_WORDS.search(text):
             continue  # a figure label or short subheading, not the document's title
-        text = text.title() if text.isupper() else text
-        if text.split()[-1].lower() in _CONTINUES and index + 1 < len(blocks):
-            following = re.split(r"(?<=[.!?])\s| \| ", blocks[index + 1].text)[0].strip()
-            following = following.title() if following.isupper() else following
-            if following and len(text) + len(following) < _MAX_TITLE_CHARS:
-                text = f"{text} {following}".rstrip(".")
-        return text
+        following = index + 1
+        while (text.isupper() and following < len(blocks) and blocks[following].kind == "heading"
+               and blocks[following].text.isupper() and meaningful_title(blocks[following].text)
+               and len(text) + len(blocks[following].text) < _MAX_TITLE_CHARS):
+            text = f"{text} {blocks[following].text}"  # a capitals title wrapped over lines
+            following += 1
+        if text.split()[-1].lower() in _CONTINUES and following < len(blocks):
+            rest = re.split(r"(?<=[.!?])\s| \| ", blocks[following].text)[0].strip()
+            if rest and len(text) + len(rest) < _MAX_TITLE_CHARS:
+                text = f"{text} {rest}".rstrip(".")
+        return _title_case(text) if text.isupper() else text
     for block in blocks[:_TITLE_PARA_BLOCKS]:
         if block.kind == "para" and _title_like(block.text):
             return block.text  # a cover title the layout heuristics did not call a heading
@@ -104,6 +109,30 @@ def infer_title(path: Path, meta_title: str | None, blocks: list[Block], partner
     if partnership and doc_type in label:
         return f"{partnership}: {label[doc_type]}"
     return path.stem.replace("_", " ").replace("-", " ").strip().capitalize()
+
+
+#: "Report title: X Date of meeting: ..." on a committee cover sheet: X, up to the next field.
+#: (The report's subject names the document better than "Report to the ... Panel".)
+_TITLE_FIELD = re.compile(r"^(?i:(?:report |document )?title|subject of (?:the )?report)\s*:"
+                          r"\s*(.{8,160}?)\s*"
+                          r"(?=$|[A-Z][a-z]+(?: [a-z]+)*(?: \([A-Za-z]+\))?\s*:)")
+_SMALL_WORDS = {"of", "the", "and", "for", "to", "in", "on", "a", "an", "by", "with", "at", "or"}
+
+
+def _title_case(text: str) -> str:
+    """'ANNUAL REPORT OF THE NSCP (NSCP)' -> 'Annual Report of the NSCP (NSCP)': acronyms in
+    brackets stay, apostrophes do not start a word ("People's", not "People'S")."""
+    out = []
+    for position, word in enumerate(text.split()):
+        if word.startswith("(") or (len(word) <= 5 and word.isalpha() and word in text.split()
+                                    and re.fullmatch(r"[A-Z]{2,5}", word) and
+                                    f"({word})" in text):
+            out.append(word)
+        elif position and word.lower() in _SMALL_WORDS:
+            out.append(word.lower())
+        else:
+            out.append(word[:1].upper() + word[1:].lower())
+    return " ".join(out)
 
 
 #: A cover title that is not marked as a heading is among the first few blocks.

@@ -17,6 +17,9 @@ import re
 
 #: A header cell is a short label; longer cells are data (prose, addresses).
 MAX_HEADER_CHARS = 60
+#: ...and a few words: "Meeting title | Children and Young People's Committee" is a form's
+#: first label/value pair, not two column names.
+MAX_HEADER_WORDS = 4
 _SPACES = re.compile(r"\s+")
 _END = (".", "!", "?")
 
@@ -36,7 +39,8 @@ def is_header_row(cells: list[str]) -> bool:
         return False
     if len(set(v.lower() for v in values)) < len(values):
         return False  # repeated values are merged data cells, not distinct column names
-    return all(len(v) <= MAX_HEADER_CHARS and not re.fullmatch(r"[\d.,%£$ -]+", v)
+    return all(len(v) <= MAX_HEADER_CHARS and len(v.split()) <= MAX_HEADER_WORDS
+               and not re.fullmatch(r"[\d.,%£$ -]+", v)
                and not v.endswith(":") for v in values) and not any(
         raw.strip().endswith(_END) for raw in cells)
 

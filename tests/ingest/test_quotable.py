@@ -208,3 +208,51 @@ def test_cli_shows_the_inferred_title_and_title_overrides_it(tmp_path, run_cli):
     result = run_cli("ingest", "--title", "WSCP Disagreements Policy", str(path))
     assert result.code == 0 and "updated" in result.out
     assert "WSCP Disagreements Policy" in result.out
+
+
+def _table_pdf(path: Path, rows: list[tuple[str, ...]], widths: tuple[int, ...]) -> Path:
+    """A PDF with prose, a table drawn as aligned cells, and a bulleted list."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.set_font("helvetica", size=10)
+    pdf.add_page()
+    pdf.multi_cell(0, 5.5, PARA, new_x="LMARGIN", new_y="NEXT")
+    for row in rows:
+        for width, cell in zip(widths, row, strict=True):
+            pdf.cell(width, 6, cell)
+        pdf.ln(6)
+    for item in ("Neglect: earlier recognition.", "Exploitation: a joined-up response.",
+                 "Babies: safer sleep advice."):
+        pdf.cell(8, 6, "-")
+        pdf.cell(0, 6, item)
+        pdf.ln(6)
+    pdf.output(str(path))
+    return path
+
+
+def test_pdf_table_rows_become_sentences_and_lists_stay_lists(tmp_path, ingester):
+    path = _table_pdf(tmp_path / "timescales.pdf", [
+        ("Stage", "Who", "Timescale"),
+        ("Rapid review", "Case Review Group", "within 15 working days"),
+        ("Final report", "Review panel", "within 6 months")], (50, 60, 60))
+    doc, passages = passages_of(ingester, path)
+    lines = [line for p in passages for line in p.text.split("\n")]
+    assert "Stage: Rapid review; Who: Case Review Group; Timescale: within 15 working days." \
+        in lines
+    assert "Stage: Final report; Who: Review panel; Timescale: within 6 months." in lines
+    assert PARA in " ".join(lines)  # prose untouched
+    assert not any(line.startswith("-:") or "; Neglect" in line for line in lines)
+
+
+def test_cover_sheet_fields_and_capitals_titles(tmp_path, ingester):
+    form = write_pdf(tmp_path / "cover.pdf", [[
+        "Report title: Wyvernshire Partnership Yearly Report Date of meeting: 4 May 2026",
+        "", "Report summary", "", PARA]])
+    assert passages_of(ingester, form)[0].title == "Wyvernshire Partnership Yearly Report"
+    caps = write_docx(tmp_path / "caps.docx", [
+        ("Heading 1", "THE 2026 CHILDREN AND YOUNG"), ("Heading 1", "PEOPLE'S REPORT FOR THE"),
+        ("Heading 1", "WYVERNSHIRE PARTNERSHIP (WSCP)"), ("Heading 1", "ABOUT US"),
+        ("Normal", PARA)])
+    assert passages_of(ingester, caps)[0].title == (
+        "The 2026 Children and Young People's Report for the Wyvernshire Partnership (WSCP)")
