@@ -239,10 +239,16 @@ def _load_markdown(path: Path, data: bytes) -> RawDocument:
                 key, value = raw.split(":", 1)
                 extra[key.strip().lower()] = value.strip().strip("'\"")
         text = text[match.end():]
+    from ingest.tables import row_sentence
+
     lines: list[Line] = []
     in_code = False
+    header: list[str] | None = None  # column names of the table being read
+    table_row: list[str] | None = None  # cells of the table row just emitted
     for raw in text.splitlines():
         stripped = raw.strip()
+        if not stripped.startswith("|"):
+            header = table_row = None
         if stripped.startswith("```"):
             in_code = not in_code
             continue
@@ -255,11 +261,18 @@ def _load_markdown(path: Path, data: bytes) -> RawDocument:
         elif re.match(r"^([-*+]|\d+[.)])\s+", stripped) and not in_code:
             item = re.sub(r"^([-*+])\s+", "", stripped)
             lines.append(Line(_strip_inline_md(item), kind="bullet"))
-        elif stripped.startswith("|"):
-            cells = [c.strip() for c in stripped.strip("|").split("|")]
+        elif stripped.startswith("|") and not in_code:
+            cells = [_strip_inline_md(c.strip()) for c in stripped.strip("|").split("|")]
             if all(re.fullmatch(r":?-{2,}:?", c) for c in cells if c):
-                continue  # table separator row
-            lines.append(Line(" | ".join(_strip_inline_md(c) for c in cells if c), kind="bullet"))
+                if table_row is not None:  # the row above the separator names the columns
+                    lines.pop()
+                    header, table_row = table_row, None
+                continue
+            sentence = row_sentence(cells, header)
+            if sentence:
+                lines.append(Line(sentence, kind="bullet"))
+                table_row = cells
+            continue
         elif raw[:1] in " \t" and lines and lines[-1].kind in {"bullet", "cont"}:
             lines.append(Line(_strip_inline_md(stripped), kind="cont"))  # wrapped list item
         else:

@@ -80,7 +80,7 @@ def test_markdown_front_matter_headings_bullets_and_inline_markup(tmp_path):
     assert [(line.text, line.level) for line in doc.lines if line.kind == "heading"] == [
         ("Heading One", 1), ("Sub", 2)]
     assert "Some bold and linked text." in texts(doc, "text")
-    assert texts(doc, "bullet") == ["a bullet", "another", "A | B", "1 | 2"]
+    assert texts(doc, "bullet") == ["a bullet", "another", "A: 1; B: 2."]
     assert "# not a heading" in texts(doc)
 
 
