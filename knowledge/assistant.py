@@ -143,6 +143,10 @@ class Assistant:
         if not verdict.urgent:
             return None
         log.info("%s safety net shown reason=%s", conversation.surface, verdict.reason)
+        try:  # counted; the text is dropped, or kept redacted when SGBOT_KEEP_URGENT_TEXT=1
+            self.store.record_urgent_event(conversation.surface, question)
+        except SgbotError as exc:  # counting must never delay or block the routes
+            log.error("urgent event not counted: %s", type(exc).__name__)
         return urgent_message(self.settings)
 
     def _worried_answer(self, question: str, scope: str | None, abstained: Answer) -> Answer:

@@ -199,3 +199,18 @@ def test_an_internal_error_shows_fixed_wording_with_a_reference(surface, monkeyp
     assert "something went wrong" in shown
     assert re.search(r"reference [0-9a-f]{8}", shown), shown
     assert "hunter2" not in shown and "db-internal" not in shown and "RuntimeError" not in shown
+
+
+def test_a_disclosure_is_counted_but_never_stored_or_logged(surface, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    _say(surface, DISCLOSURE, expected=2)
+    with FeedbackStore.open(surface.settings) as store:
+        counts = store.urgent_counts()
+        assert [(c.channel, c.count) for c in counts] == [(surface.name, 1)]
+        dumped = json.dumps([store.gaps(), store.submissions()], default=str)
+    assert "stepdad" not in dumped
+    assert "stepdad" not in caplog.text
+    files = list(surface.settings.data_dir.glob("sgbot.db*"))  # the database and its WAL
+    assert files and all(b"stepdad" not in f.read_bytes() for f in files)
