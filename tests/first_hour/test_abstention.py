@@ -9,6 +9,7 @@ import pytest
 
 from bot.cli import main
 from knowledge.answering.abstention import (
+    MIN_SUBJECT_COVERAGE,
     USEFUL_HEADING,
     abstention_message,
     subject_coverage,
@@ -56,9 +57,10 @@ def _citation(text: str, section: str = "") -> Citation:
 
 
 def test_a_missing_name_outweighs_shared_common_words():
-    doc_freq = {"capital": 2, "wyvernshire": 40, "france": 0}
+    doc_freq = {"capital": 10, "wyvernshire": 40, "france": 0}
     text = "Capital funding for the Wyvernshire hub was agreed."
-    assert subject_coverage("What is the capital of France?", text, doc_freq, 50) < 0.5
+    assert subject_coverage("What is the capital of France?", text, doc_freq, 50) < \
+        MIN_SUBJECT_COVERAGE
     assert subject_coverage("What is the capital of Wyvernshire?", text, doc_freq, 50) == 1.0
 
 
@@ -69,6 +71,13 @@ def test_a_missing_detail_does_not_hide_the_subject():
                              _citation("Training is free to all partner agencies.")],
                             doc_freq, 50)
     assert [c.text for c in kept] == ["The independent scrutineer reports each year."]
+
+
+def test_a_word_only_in_the_title_counts_half():
+    doc_freq = {"tidewater": 3, "panel": 3}
+    coverage = subject_coverage("Who is on the Tidewater panel?", "Members are listed below.",
+                                doc_freq, 50, context="Tidewater Panel terms of reference")
+    assert coverage == pytest.approx(0.5)
 
 
 def test_acronym_in_the_question_matches_its_expansion():
