@@ -21,6 +21,7 @@ from knowledge.errors import (
     NotIndexed,
     SgbotError,
     StoreError,
+    UnknownPartnership,
 )
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,10 @@ def user_message(exc: BaseException, settings, reference: str | None = None) -> 
         return str(exc.args[0]) if exc.args else "That could not be saved."
     if isinstance(exc, AccessDenied):
         return f"Sorry, you can't use that here. Ask {contact} if you think you should."
+    if isinstance(exc, UnknownPartnership):  # the names to choose from are the way forward
+        held = "; ".join(exc.indexed) or "none yet"
+        return (f"I don't hold documents of a partnership called “{exc.name}”. Partnerships I "
+                f"hold documents for: {held}.")
     if isinstance(exc, InvalidArgument):
         return "I couldn't use that. Please check it and try again."
     if isinstance(exc, StoreError):

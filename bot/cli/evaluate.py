@@ -12,7 +12,8 @@ def register(sub) -> None:
     p = sub.add_parser("eval", help="evaluate answers against a questions file")
     p.add_argument("questions", type=Path, help="JSONL: {id, question, expect, kind?}")
     p.add_argument("--json", action="store_true", help="also print every answer and citation")
-    p.add_argument("--partnership", help="only this partnership's documents")
+    p.add_argument("--partnership", help="only this partnership's documents (its full name, "
+                   "place or acronym, any case)")
     p.set_defaults(handler=run)
 
 

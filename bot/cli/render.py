@@ -7,8 +7,11 @@ from knowledge.types import Answer
 
 
 def render_answer(console, answer: Answer, *, urgent: str | None = None) -> None:
+    from rich.markup import escape
     from rich.panel import Panel
     from rich.text import Text
+
+    from knowledge.search.scope import short_name
 
     if urgent:
         console.print(Panel(Text(urgent), title="Urgent", border_style="red"))
@@ -21,7 +24,11 @@ def render_answer(console, answer: Answer, *, urgent: str | None = None) -> None
     else:
         console.print(Panel(Text(f"“{answer.answer}”"), title="Answer",
                             subtitle=f"confidence {answer.confidence:.2f}", border_style="green"))
+    if answer.scope_note:
+        console.print(f"[italic]{escape(answer.scope_note)}[/]")
+    label = answer.partnership is None and len(answer.partnerships) > 1  # say whose each is
     for number, citation in enumerate(answer.citations, start=1):
         text = citation.text if len(citation.text) <= 500 else citation.text[:497] + "…"
-        console.print(f"[bold][{number}][/] [cyan]{citation.location}[/]")
+        whose = f"[magenta]{escape(short_name(citation.partnership))}[/] · " if label else ""
+        console.print(f"[bold][{number}][/] {whose}[cyan]{citation.location}[/]")
         console.print(Text("    " + text.replace("\n", "\n    "), style="dim"))
