@@ -85,7 +85,7 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
         elif path.is_file():
             files.append(path)
         else:
-            failed.append(FileResult(str(path), "failed", reason=problems.no_such_path()))
+            failed.append(FileResult(str(path), "failed", reason=problems.no_such_path(path)))
     unique = {}
     for path in files:  # one entry per real file, however many links lead to it
         unique.setdefault(os.path.realpath(path), path)
@@ -127,7 +127,7 @@ def _walk(root: Path, failed: list[FileResult]) -> list[Path]:
                     found.append(child)
                 else:
                     failed.append(FileResult(str(child), "failed",
-                                             reason=problems.unsupported_format(child.suffix)))
+                                             reason=problems.unsupported_format(child)))
             elif entry.is_symlink():
                 failed.append(FileResult(str(child), "failed", reason=_dangling(child)))
     return sorted(found)

@@ -1,8 +1,9 @@
 """The words ingestion uses for a file it could not take, in one place.
 
-The summary table, `--json`-style reports and log lines all show `FileResult.reason`, built
+The summary table, `sgbot ingest --quiet` and log lines all show `FileResult.reason`, built
 here (or from the loader's own error message), so an operator sees the same sentence
-everywhere. Each names the file and, where there is one, the setting that moves the limit.
+everywhere. Each starts with the file's name and, where there is one, names the setting that
+moves the limit.
 """
 
 from __future__ import annotations
@@ -19,12 +20,12 @@ def no_supported_files(folder: Path) -> str:
     return f"no {FORMATS_SENTENCE} files found in {folder}"
 
 
-def no_such_path() -> str:
-    return "no such file or folder"
+def no_such_path(path: Path) -> str:
+    return f"{path}: no such file or folder"
 
 
-def unsupported_format(suffix: str) -> str:
-    return f"unsupported format {suffix or '(no extension)'!r}"
+def unsupported_format(path: Path) -> str:
+    return f"{path.name}: unsupported format {path.suffix or '(no extension)'!r}"
 
 
 def symlink_loop(link: Path, target: str) -> str:

@@ -85,8 +85,7 @@ class ParserPool:
             conn = self._ensure_worker()
             conn.send(job)
         if not conn.poll(self.limits.timeout_s):
-            self._kill()
-            log.warning("ingest worker stopped file=%s after=%ss", name, self.limits.timeout_s)
+            self._kill()  # the pipeline logs the reason, in the summary's words
             raise ParseTimeout(problems.timed_out(name, self.limits.timeout_s))
         try:
             status, payload = conn.recv()

@@ -26,6 +26,7 @@ def register(sub) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
+    from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
     from rich.table import Table
 
@@ -64,9 +65,13 @@ def run(args: argparse.Namespace) -> int:
                   "pruned": "yellow"}
         for r in report.results:
             detail = r.reason if r.status == "failed" else r.title
-            table.add_row(f"[{styles[r.status]}]{r.status}[/]", Path(r.path).name, r.doc_type,
-                          str(r.passages) if r.status != "failed" else "", detail)
+            table.add_row(f"[{styles[r.status]}]{r.status}[/]", escape(Path(r.path).name),
+                          r.doc_type, str(r.passages) if r.status != "failed" else "",
+                          escape(detail))  # parser messages may hold [brackets]
         out.print(table)
+    else:
+        for r in report.failed:  # the reasons still matter when the table is not shown
+            console.print(f"failed: {escape(r.reason)}", highlight=False, soft_wrap=True)
     counts = ", ".join(f"{report.count(s)} {s}" for s in
                        ("added", "updated", "unchanged", "pruned", "failed") if report.count(s))
     out.print(f"{counts or 'nothing to do'} in {report.seconds:.1f}s; "

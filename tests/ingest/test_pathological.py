@@ -93,6 +93,8 @@ def test_folder_without_supported_files_says_so_and_exits_non_zero(run_cli, tmp_
     assert result.code != 0
     message = f"no PDF, DOCX, HTML, Markdown or text files found in {folder}"
     assert message in " ".join(result.out.split())
+    quiet = run_cli("ingest", "--quiet", str(folder))
+    assert quiet.code != 0 and message in " ".join(quiet.err.split())
 
 
 def test_log_line_and_summary_share_the_reason(counting_kb, tmp_path, caplog):
