@@ -121,10 +121,9 @@ class Assistant:
         scope = partnership
         topic = self.memory.topic(conversation.key)
         try:
-            answer = self.kb.ask(question, partnership=scope, doc_types=doc_types,
-                                 previous=topic.question if topic else None)
-            if urgent and answer.abstained:
-                answer = self._worried_answer(question, scope, answer)
+            answer = (self._worried_answer(question, scope) if urgent else None) or \
+                self.kb.ask(question, partnership=scope, doc_types=doc_types,
+                            previous=topic.question if topic else None)
         except Exception as exc:  # noqa: BLE001 - every failure becomes fixed wording + a log line
             reference = log_failure(f"{conversation.surface} ask", exc)
             return Reply(question, urgent=urgent, reference=reference,
@@ -149,11 +148,15 @@ class Assistant:
             log.error("urgent event not counted: %s", type(exc).__name__)
         return urgent_message(self.settings)
 
-    def _worried_answer(self, question: str, scope: str | None, abstained: Answer) -> Answer:
-        """The partnership's own 'if you are worried about a child' passage, cited."""
+    def _worried_answer(self, question: str, scope: str | None) -> Answer | None:
+        """The partnership's own 'if you are worried about a child' passage, cited.
+
+        A disclosure is rarely a question the documents answer word for word; what the person
+        needs after the routes is their partnership's procedure, so that is what is quoted.
+        """
         routes = self.kb.ask(WORRIED_ABOUT_A_CHILD, partnership=scope)
         if routes.abstained:
-            return abstained
+            return None
         return Answer(question, routes.answer, False, routes.confidence, routes.citations,
                       routes.suggestion, routes.answer_citation)
 

@@ -226,9 +226,19 @@ def test_tenant_outside_allowlist_is_refused(start_bot, connector, teams_setting
     assert "nine weeks" in connector.wait_messages(2)[1]["body"]["text"]
 
 
-def test_help_and_admin_only_stats(start_bot, connector, teams_settings, sample_kb, services):
+def test_the_app_tenant_alone_limits_who_may_use_the_bot(start_bot, connector, teams_settings,
+                                                          sample_kb):
+    """With only TEAMS_TENANT_ID set, another organisation's users are refused."""
+    bot = start_bot(teams_settings.with_overrides(teams_tenant_id="tenant-home"), sample_kb)
+    assert bot.post(message(ANSWERABLE, connector.url, tenant=TENANT))[0] == 200
+    assert "isn't enabled" in connector.wait_messages(1)[0]["body"]["text"]
+    assert bot.post(message(ANSWERABLE, connector.url, tenant="tenant-home"))[0] == 200
+    assert "nine weeks" in connector.wait_messages(2)[1]["body"]["text"]
+
+
+def test_help_and_admin_only_stats(start_bot, connector, teams_settings, sample_kb):
     settings = teams_settings.with_overrides(admin_users=("aad-admin",))
-    bot = start_bot(settings, sample_kb, assistant=services)
+    bot = start_bot(settings, sample_kb)
     assert bot.post(message("help", connector.url))[0] == 200
     help_text = card_text(card_of(connector.wait_messages(1)[0]))
     assert "learning THEME" in help_text and "stats" not in help_text
@@ -305,16 +315,3 @@ def test_installing_the_app_sends_the_help_card(bot, connector):
     assert bot.post(install)[0] == 200
     [welcome] = connector.wait_messages(1)
     assert "learning THEME" in card_text(card_of(welcome))
-
-
-def test_memory_validates_its_size():
-    from bot.teams.handlers import Memory
-    from knowledge.errors import InvalidArgument
-
-    with pytest.raises(InvalidArgument, match="size"):
-        Memory(0)
-    memory = Memory(2)
-    assert memory.claim("a") and not memory.claim("a")
-    memory.put("b", 1)
-    memory.put("c", 2)
-    assert memory.get("a") is None and memory.get("c") == 2  # oldest evicted
