@@ -83,15 +83,32 @@ def _decode(path: Path, data: bytes) -> str:
 
 
 class _PypdfErrors(logging.Handler):
-    """Collects what pypdf logs at ERROR while it recovers, so a page it gave up on is
-    reported as unparseable rather than mistaken for a scan."""
+    """Captures (instead of printing) what pypdf logs while one PDF is read. pypdf recovers
+    from a damaged content stream by logging a warning and returning no text, so a PDF whose
+    pages all failed that way is unparseable, not a scan. Cross-reference repairs
+    (pypdf._reader) are routine and not counted."""
 
     def __init__(self) -> None:
-        super().__init__(logging.ERROR)
+        super().__init__(logging.WARNING)
         self.messages: list[str] = []
+        self._saved: tuple[int, bool] = (logging.NOTSET, True)
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        if not record.name.startswith("pypdf._reader"):
+            self.messages.append(record.getMessage())
+
+    def start(self) -> None:
+        pypdf_log = logging.getLogger("pypdf")
+        self._saved = (pypdf_log.level, pypdf_log.propagate)
+        pypdf_log.setLevel(logging.WARNING)
+        pypdf_log.propagate = False
+        pypdf_log.addHandler(self)
+
+    def stop(self) -> None:
+        pypdf_log = logging.getLogger("pypdf")
+        pypdf_log.removeHandler(self)
+        pypdf_log.setLevel(self._saved[0])
+        pypdf_log.propagate = self._saved[1]
 
 
 def _load_pdf(path: Path, data: bytes, max_pages: int | None = None) -> RawDocument:
@@ -111,7 +128,7 @@ def _load_pdf(path: Path, data: bytes, max_pages: int | None = None) -> RawDocum
                      IndexError, RecursionError, ZeroDivisionError, OverflowError)
     page_errors: list[str] = []
     pypdf_errors = _PypdfErrors()
-    pypdf_log.addHandler(pypdf_errors)
+    pypdf_errors.start()
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
@@ -144,7 +161,7 @@ def _load_pdf(path: Path, data: bytes, max_pages: int | None = None) -> RawDocum
     except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise CorruptDocument(f"{path.name}: the PDF is damaged and cannot be read ({exc})") from exc
     finally:
-        pypdf_log.removeHandler(pypdf_errors)
+        pypdf_errors.stop()
     if page_count == 0:
         raise EmptyDocument(f"{path.name}: the PDF has no pages")
     failures = page_errors + pypdf_errors.messages

@@ -5,6 +5,9 @@ of unclosed tags or nesting thousands deep can take minutes, a recursion can cra
 process (forked from a pre-warmed fork server, so a fresh one costs milliseconds) parses file
 after file; whatever goes wrong in it comes back as that file's `IngestError`, and a worker
 that overruns `timeout_s` or dies is killed and replaced before the next file.
+
+As with any spawn/forkserver multiprocessing, a script that ingests must keep its entry point
+under `if __name__ == "__main__":` (the fork server imports the main module once).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import signal
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
@@ -140,6 +144,7 @@ class ParserPool:
 
 def _serve(conn: Connection, max_memory_mb: int) -> None:
     """Worker loop: a ParseJob in, ("ok", Parsed) or ("error", IngestError) out; None ends."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's; it stops us
     if max_memory_mb:
         _cap_memory(max_memory_mb)
     while True:

@@ -105,6 +105,10 @@ def build_corpus(folder: Path, *, scale: float = 1.0) -> dict[str, Case]:
     add("truncated.pdf", False).write_bytes(pdf[: len(pdf) // 3])
     add("nested-arrays.pdf", False, "could not be parsed").write_bytes(
         _nested_array_pdf(int(20_000 * max(scale, 0.5))))
+    # A text page whose stream claims compression it lacks: pypdf logs and returns no text,
+    # which used to be reported as "image-only".
+    add("damaged-stream.pdf", False, "could not be parsed", "decompressing").write_bytes(
+        _nested_array_pdf(1).replace(b"<< /Length", b"<< /Filter /FlateDecode /Length"))
     paras = int(1_300 * scale)  # ~104 KB: each <p> nests inside the last in a naive parser
     add("unclosed-p.html", None).write_text(
         "<html><body>" + "".join(f"<p>Paragraph {i}: {FILLER}" for i in range(paras))
