@@ -1,10 +1,10 @@
 """Which partnership a question is about, learned from the index: names, places, acronyms.
 
 A county or regional deployment holds several partnerships' documents in one index. A question
-naming one ("how long does the KSCP have to finish a rapid review?") must be answered from that
-partnership's documents, and `--partnership wscp` must mean the full name. Nothing here is a
-list of partnerships: every alias comes from the documents' `partnership` field, their titles
-and the acronym glossary mined from their text.
+naming one ("who chairs the WSCP executive?") must be answered from that partnership's
+documents, and `--partnership wscp` must mean the full name. Nothing here is a list of
+partnerships: every alias comes from the documents' `partnership` field, their titles and the
+acronym glossary mined from their text.
 """
 
 from __future__ import annotations
@@ -198,6 +198,12 @@ class PartnershipScope:
         if match is not None and len(match.alias) >= len(key) / 2:
             return match.partnership
         raise UnknownPartnership(name, self.labels())
+
+    def canonical(self, name: str) -> str:
+        """`name` as the index spells it when it is exactly one of an indexed partnership's
+        names ("wscp" -> the full name), else `name` unchanged (a partnership new to the index)."""
+        entry = self.aliases.get(" ".join(name.split()).lower())
+        return entry[0] if entry else name
 
     def labels(self) -> list[str]:
         """Indexed partnerships with their acronym, for messages: "Wyvernshire ... (WSCP)"."""

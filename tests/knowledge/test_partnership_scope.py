@@ -60,8 +60,8 @@ def test_ingest_infers_each_documents_partnership(regional_kb):
 
 
 @pytest.mark.parametrize(("question", "partnership", "evidence"), [
-    ("How long does the Northshire partnership have to finish a rapid review?", NORTH, "15"),
-    ("How long does the Southmoor partnership have to finish a rapid review?", SOUTH, "10"),
+    ("What deadline does the Northshire partnership set for a rapid review?", NORTH, "15"),
+    ("What deadline does the Southmoor partnership set for a rapid review?", SOUTH, "10"),
     ("how long does NSCP get for a rapid review", NORTH, "15"),
     ("how long does the nscp get for a rapid review", NORTH, "15"),  # vowel-less: any case
     ("rapid review timescale in southmoor?", SOUTH, "10"),
@@ -187,3 +187,19 @@ def test_channel_partnerships_setting():
     assert default_partnership(settings, None) is None
     with pytest.raises(ConfigError, match="ID=PARTNERSHIP"):
         Settings.from_env({"SGBOT_CHANNEL_PARTNERSHIPS": "C0123"}, env_file=None)
+
+
+def test_ingest_partnership_given_by_acronym_files_under_the_indexed_name(regional_kb, tmp_path):
+    from ingest.pipeline import Ingester
+
+    extra = tmp_path / "more"
+    extra.mkdir()
+    (extra / "minutes.md").write_text("# Executive minutes\n\nThe executive agreed the budget.\n",
+                                      encoding="utf-8")
+    Ingester(regional_kb).ingest([extra], partnership="nscp")
+    assert {d.partnership for d in regional_kb.documents()} == {NORTH, SOUTH}
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "plan.md").write_text("# Plan\n\nA new partnership's plan.\n", encoding="utf-8")
+    Ingester(regional_kb).ingest([other], partnership="Eastmarsh Safeguarding Partnership")
+    assert "Eastmarsh Safeguarding Partnership" in {d.partnership for d in regional_kb.documents()}
