@@ -188,8 +188,8 @@ def probe(settings, *, timeout: float = 5.0) -> int:
     import urllib.error
     import urllib.request
 
-    ports = [settings.slack_port] if settings.slack_mode == "http" else []
-    ports.append(settings.teams_port)
+    ports = [settings.slack.port] if settings.slack.mode == "http" else []
+    ports.append(settings.teams.port)
     for port in ports:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz",

@@ -38,7 +38,8 @@ _lock = threading.Lock()
 _installed = False
 
 
-def is_own(name: str) -> bool:
+def is_own(name: str | None) -> bool:
+    name = name or ""  # a hand-made LogRecord may carry no logger name
     return any(name == ns or name.startswith(ns + ".") for ns in OWN_NAMESPACES)
 
 

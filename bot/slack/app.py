@@ -23,14 +23,14 @@ WORKERS = 32
 
 def build_app(settings, kb, *, feedback_store=None, assistant: Assistant | None = None,
               verify_token: bool = True) -> tuple[App, SlackContext]:
-    if not settings.slack_bot_token:
+    if not settings.slack.bot_token:
         raise ConfigError("SLACK_BOT_TOKEN is not set",
                           hint="copy the Bot User OAuth Token (xoxb-…) from the app's OAuth page")
-    base_url = settings.slack_api_url if settings.slack_api_url.endswith("/") else \
-        settings.slack_api_url + "/"
-    client = WebClient(token=settings.slack_bot_token, base_url=base_url, timeout=15)
+    base_url = settings.slack.api_url if settings.slack.api_url.endswith("/") else \
+        settings.slack.api_url + "/"
+    client = WebClient(token=settings.slack.bot_token, base_url=base_url, timeout=15)
     executor = ThreadPoolExecutor(WORKERS, thread_name_prefix="sgbot-slack")
-    app = App(client=client, signing_secret=settings.slack_signing_secret or "",
+    app = App(client=client, signing_secret=settings.slack.signing_secret or "",
               process_before_response=False, token_verification_enabled=verify_token,
               listener_executor=executor)
     assistant = assistant or Assistant(settings, kb, store=feedback_store)

@@ -22,10 +22,10 @@ def refusal(settings, team_id: str | None, channel_id: str | None) -> str | None
     channel allowlist limits where the bot speaks in shared spaces.
     """
     contact = settings.help_contact
-    if settings.allowed_teams and team_id not in settings.allowed_teams:
+    if settings.slack.allowed_teams and team_id not in settings.slack.allowed_teams:
         return REFUSAL.format(where="in this workspace", contact=contact)
-    if (settings.allowed_channels and channel_id and not channel_id.startswith("D")
-            and channel_id not in settings.allowed_channels):
+    if (settings.slack.allowed_channels and channel_id and not channel_id.startswith("D")
+            and channel_id not in settings.slack.allowed_channels):
         return REFUSAL.format(where="in this channel", contact=contact)
     return None
 

@@ -134,15 +134,15 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def check_settings(settings) -> None:
-    if not settings.slack_bot_token:
+    if not settings.slack.bot_token:
         raise ConfigError("SLACK_BOT_TOKEN is not set",
                           hint="install the app from manifest.yml and copy its Bot User OAuth "
                                "Token (xoxb-…); see docs/slack.md")
-    if settings.slack_mode == "socket" and not settings.slack_app_token:
+    if settings.slack.mode == "socket" and not settings.slack.app_token:
         raise ConfigError("SLACK_APP_TOKEN is not set (needed for Socket Mode)",
                           hint="create an app-level token with connections:write (xapp-…), or "
                                "use SGBOT_SLACK_MODE=http with SLACK_SIGNING_SECRET")
-    if settings.slack_mode == "http" and not settings.slack_signing_secret:
+    if settings.slack.mode == "http" and not settings.slack.signing_secret:
         raise ConfigError("SLACK_SIGNING_SECRET is not set (needed for HTTP mode)",
                           hint="copy the Signing Secret from the app's Basic Information page")
 
@@ -156,13 +156,13 @@ def serve(settings, kb) -> int:
     """Run the Slack bot until interrupted or terminated."""
     check_settings(settings)
     app, _ = build_app(settings, kb)
-    if settings.slack_mode == "socket":
+    if settings.slack.mode == "socket":
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
         log.info("slack bot starting in Socket Mode")
-        SocketModeHandler(app, settings.slack_app_token).start()
+        SocketModeHandler(app, settings.slack.app_token).start()
         return 0
-    server = SlackHttpServer(app, (settings.host, settings.slack_port),
+    server = SlackHttpServer(app, (settings.host, settings.slack.port),
                              health=lambda: _health(settings, kb),
                              idle_timeout=settings.http_idle_timeout,
                              max_connections=settings.http_max_connections)

@@ -67,7 +67,7 @@ class TeamsBot:
         return getattr(tenant, "id", None)
 
     def tenant_allowed(self, activity) -> bool:
-        allowed = self.settings.teams_allowed_tenants  # the allowlist, else TEAMS_TENANT_ID
+        allowed = self.settings.teams.serves_tenants  # the allowlist, else TEAMS_TENANT_ID
         return not allowed or self.tenant_of(activity) in allowed
 
     @staticmethod

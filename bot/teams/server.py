@@ -27,7 +27,7 @@ SDK_LOGGERS = ("microsoft_teams", "uvicorn.access")
 
 def check_config(settings) -> None:
     """Refuse settings that would run the bot unauthenticated in the open, or not at all."""
-    if settings.teams_insecure_no_auth:
+    if settings.teams.insecure_no_auth:
         if settings.host not in LOOPBACK_HOSTS:
             raise ConfigError(
                 f"SGBOT_TEAMS_INSECURE_NO_AUTH=1 is refused because SGBOT_HOST={settings.host!r} "
@@ -36,15 +36,15 @@ def check_config(settings) -> None:
                      "SGBOT_HOST=127.0.0.1 or remove SGBOT_TEAMS_INSECURE_NO_AUTH",
             )
         return
-    missing = [name for name, value in (("TEAMS_CLIENT_ID", settings.teams_client_id),
-                                        ("TEAMS_CLIENT_SECRET", settings.teams_client_secret))
+    missing = [name for name, value in (("TEAMS_CLIENT_ID", settings.teams.client_id),
+                                        ("TEAMS_CLIENT_SECRET", settings.teams.client_secret))
                if not value]
     if missing:
         raise ConfigError(f"{' and '.join(missing)} not set",
                           hint="copy them from the Azure Bot registration; see docs/teams.md")
-    if not 0 < settings.teams_port < 65536:
-        raise ConfigError(f"SGBOT_TEAMS_PORT={settings.teams_port} is not a valid port")
-    if not (settings.teams_allowed_tenants or settings.teams_multi_tenant):
+    if not 0 < settings.teams.port < 65536:
+        raise ConfigError(f"SGBOT_TEAMS_PORT={settings.teams.port} is not a valid port")
+    if not (settings.teams.serves_tenants or settings.teams.multi_tenant):
         raise ConfigError("TEAMS_TENANT_ID (or SGBOT_ALLOWED_TENANTS) is not set: the bot would "
                           "answer any Microsoft Entra tenant",
                           hint="set TEAMS_TENANT_ID to your Directory (tenant) ID, or list the "
@@ -89,19 +89,19 @@ def build_app(settings, kb, *, assistant=None, cloud=None, outbound_token=None):
         "http_server_adapter": apps.FastAPIAdapter(app=api),
         "messaging_endpoint": MESSAGING_ENDPOINT,
         # explicit, so the SDK's own DANGEROUSLY_ALLOW_UNAUTHENTICATED_REQUESTS env is ignored
-        "dangerously_allow_unauthenticated_requests": bool(settings.teams_insecure_no_auth),
+        "dangerously_allow_unauthenticated_requests": bool(settings.teams.insecure_no_auth),
         "state": False,
         "telemetry": {"agent365": False},
     }
     # Without a secret (allowed only in the loopback test mode) no credentials are passed, so
     # replies go out unauthenticated instead of the SDK trying managed identity.
-    if settings.teams_client_id and (outbound_token is not None or settings.teams_client_secret):
-        options["client_id"] = settings.teams_client_id
-        options["tenant_id"] = settings.teams_tenant_id
+    if settings.teams.client_id and (outbound_token is not None or settings.teams.client_secret):
+        options["client_id"] = settings.teams.client_id
+        options["tenant_id"] = settings.teams.tenant_id
         if outbound_token is not None:
             options["token"] = outbound_token
         else:
-            options["client_secret"] = settings.teams_client_secret
+            options["client_secret"] = settings.teams.client_secret
     if cloud is not None:
         options["cloud"] = cloud
     with warnings.catch_warnings():  # App() builds the SDK's own deprecated BotClient
@@ -133,14 +133,14 @@ class TeamsServer:
 
         await self.app.initialize()
         guarded = MessagesGuard(self.api, path=MESSAGING_ENDPOINT,
-                                check_claims=not self.settings.teams_insecure_no_auth)
-        config = uvicorn.Config(guarded, host=self.settings.host, port=self.settings.teams_port,
+                                check_claims=not self.settings.teams.insecure_no_auth)
+        config = uvicorn.Config(guarded, host=self.settings.host, port=self.settings.teams.port,
                                 log_level="warning", access_log=False, lifespan="on",
                                 **uvicorn_options(self.settings))
         self._server = uvicorn.Server(config)
         log.info("teams bot listening host=%s port=%s endpoint=%s auth=%s",
-                 self.settings.host, self.settings.teams_port, MESSAGING_ENDPOINT,
-                 "off (test only)" if self.settings.teams_insecure_no_auth else "on")
+                 self.settings.host, self.settings.teams.port, MESSAGING_ENDPOINT,
+                 "off (test only)" if self.settings.teams.insecure_no_auth else "on")
         await self._server.serve(sockets=[self.sock] if self.sock else None)
 
     def stop(self) -> None:
@@ -159,7 +159,7 @@ def serve(settings, kb) -> int:
     """Entry point for `sgbot serve teams`."""
     check_config(settings)
     quiet_sdk_loggers()
-    if settings.teams_insecure_no_auth:
+    if settings.teams.insecure_no_auth:
         log.warning("SGBOT_TEAMS_INSECURE_NO_AUTH=1: inbound authentication is OFF (tests only)")
     server = TeamsServer(settings, kb)
     try:

@@ -135,7 +135,7 @@ def test_healthchecks_and_startup_order(compose):
 
 def test_published_ports_match_settings(compose):
     defaults = Settings.from_env({}, env_file=None)
-    assert compose["services"]["slack"]["ports"] == [f"{defaults.slack_port}:3000"]
-    assert compose["services"]["teams"]["ports"] == [f"{defaults.teams_port}:3978"]
+    assert compose["services"]["slack"]["ports"] == [f"{defaults.slack.port}:3000"]
+    assert compose["services"]["teams"]["ports"] == [f"{defaults.teams.port}:3978"]
     assert "ports" not in compose["services"]["chroma"]  # internal only: no auth on Chroma
     assert "ports" not in compose["services"]["postgres"]

@@ -139,7 +139,7 @@ def test_healthcheck_uses_the_health_module():
 def test_exposed_ports_are_the_default_settings_ports():
     runtime = stages()[-1]
     defaults = Settings.from_env({}, env_file=None)
-    assert values(runtime, "EXPOSE") == [f"{defaults.slack_port} {defaults.teams_port}"]
+    assert values(runtime, "EXPOSE") == [f"{defaults.slack.port} {defaults.teams.port}"]
 
 
 def test_every_env_var_is_a_setting_or_documented():

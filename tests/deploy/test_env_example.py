@@ -51,6 +51,6 @@ def test_placeholders_parse_into_settings():
     settings = Settings.from_env({}, env_file=PATH)
     assert settings.embed_backend == "onnx"  # the default, not the test-only fake
     assert settings.front_door_name is None and settings.front_door_phone is None  # no placeholder
-    assert settings.slack_mode == "socket" and settings.log_format == "text"  # blank: default
+    assert settings.slack.mode == "socket" and settings.log_format == "text"  # blank: default
     assert settings == Settings.from_env({}, env_file=None).with_overrides(
         data_dir=settings.data_dir)  # the example documents the defaults

@@ -23,7 +23,7 @@ def test_lists_numbers_and_booleans_are_parsed():
     assert settings.admin_users == ("U1", "U2")
     assert settings.uses_chroma_server and settings.chroma_port == 9000
     assert settings.min_confidence == 0.6
-    assert settings.teams_insecure_no_auth is True
+    assert settings.teams.insecure_no_auth is True
 
 
 @pytest.mark.parametrize("name, value, fragment", [

@@ -29,7 +29,7 @@ def secure_settings(sample_kb):
 
 def test_unsigned_requests_are_rejected_when_auth_is_on(start_bot, connector, secure_settings,
                                                         sample_kb):
-    assert secure_settings.teams_insecure_no_auth is False
+    assert secure_settings.teams.insecure_no_auth is False
     bot = start_bot(secure_settings, sample_kb, cloud=_cloud(connector))  # no keys served
     status, _ = bot.post(message("who chairs the SPRG?", connector.url))
     assert status == 401
@@ -114,7 +114,7 @@ def test_insecure_switch_is_allowed_on_loopback(host, sample_kb):
 def test_insecure_switch_from_the_environment_with_default_host_is_refused(tmp_path):
     settings = Settings.from_env({"SGBOT_TEAMS_INSECURE_NO_AUTH": "1",
                                   "SGBOT_DATA_DIR": str(tmp_path)}, env_file=None)
-    assert settings.teams_insecure_no_auth and settings.host == "0.0.0.0"
+    assert settings.teams.insecure_no_auth and settings.host == "0.0.0.0"
     with pytest.raises(ConfigError, match="not a loopback address"):
         check_config(settings)
 
@@ -154,7 +154,7 @@ def test_serve_refuses_to_start_without_a_tenant(sample_kb, overrides):
     settings = sample_kb.settings.with_overrides(teams_client_id=APP_ID, host="127.0.0.1",
                                                  teams_client_secret="not-a-real-secret",
                                                  **overrides)
-    assert settings.teams_tenant_id is None and not settings.teams_multi_tenant
+    assert settings.teams.tenant_id is None and not settings.teams.multi_tenant
     with pytest.raises(ConfigError, match="TEAMS_TENANT_ID") as refused:
         serve(settings, sample_kb)
     assert "SGBOT_TEAMS_MULTI_TENANT=1" in refused.value.hint
@@ -171,11 +171,11 @@ def test_a_tenant_or_an_explicit_multi_tenant_switch_starts(sample_kb, overrides
                                                  teams_client_secret="not-a-real-secret",
                                                  **overrides)
     check_config(settings)
-    assert settings.teams_allowed_tenants == tenants
+    assert settings.teams.serves_tenants == tenants
 
 
 def test_multi_tenant_switch_from_the_environment(tmp_path):
     base = {"SGBOT_DATA_DIR": str(tmp_path)}
-    assert not Settings.from_env(base, env_file=None).teams_multi_tenant
+    assert not Settings.from_env(base, env_file=None).teams.multi_tenant
     assert Settings.from_env({**base, "SGBOT_TEAMS_MULTI_TENANT": "1"},
-                             env_file=None).teams_multi_tenant
+                             env_file=None).teams.multi_tenant
