@@ -282,7 +282,8 @@ class Settings:
                 section = next((s for s, (_, prefix) in SECTIONS.items()
                                 if name.startswith(prefix)), None)
                 key = name[len(SECTIONS[section][1]):] if section else name
-            if section is None:
+            known = {f.name for f in fields(SECTIONS[section][0])} if section else set()
+            if key not in known:
                 raise ConfigError(f"unknown setting {name!r}")
             sections.setdefault(section, {})[key] = changes.pop(name)
         for section, values in sections.items():

@@ -62,3 +62,31 @@ def test_sentence_vectors_can_be_left_to_question_time(tmp_path):
     assert kb.sentence_vectors is False and kb.answerer.max_dense_units == 20
     eager = KnowledgeBase(lazy.with_overrides(sentence_vectors=True))
     assert eager.sentence_vectors is True and eager.answerer.max_dense_units == 40
+
+
+def test_defaults_are_declared_once_and_from_env_reads_every_field():
+    from dataclasses import fields
+
+    from knowledge.settings import SECTIONS, Settings
+
+    assert Settings.from_env({}, env_file=None) == Settings()
+    for cls in (Settings, *(section for section, _ in SECTIONS.values())):
+        undeclared = [f.name for f in fields(cls) if not f.metadata.get("env")
+                      and f.name not in SECTIONS]
+        assert undeclared == [], f"{cls.__name__} fields without a variable: {undeclared}"
+
+
+def test_adapter_secrets_live_in_their_sections():
+    from knowledge.settings import Settings
+
+    settings = Settings.from_env({"SLACK_BOT_TOKEN": "xoxb-1", "TEAMS_CLIENT_SECRET": "s3",
+                                  "SGBOT_ALLOWED_TENANTS": "t1,t2"}, env_file=None)
+    assert settings.slack.bot_token == "xoxb-1" and settings.teams.client_secret == "s3"
+    assert settings.teams.serves_tenants == ("t1", "t2")
+    assert not hasattr(settings, "slack_bot_token")
+    routed = settings.with_overrides(slack_port=3001, allowed_channels=("C1",), teams_port=4000)
+    assert (routed.slack.port, routed.slack.allowed_channels, routed.teams.port) == \
+        (3001, ("C1",), 4000)
+    assert routed.slack.bot_token == "xoxb-1"
+    with pytest.raises(ConfigError, match="unknown setting"):
+        settings.with_overrides(slack_nonsense=1)
