@@ -50,10 +50,6 @@ class ParseLimits:
                    timeout_s=settings.ingest_timeout_s,
                    max_memory_mb=settings.ingest_max_memory_mb)
 
-    @property
-    def max_file_bytes(self) -> int:
-        return int(self.max_file_mb * 1024 * 1024)
-
 
 def _context():
     if "forkserver" in multiprocessing.get_all_start_methods():
