@@ -26,15 +26,15 @@ from knowledge.kb import MAX_QUESTION_CHARS, KnowledgeBase
 from knowledge.learning import LearningSummariser, LearningSummary
 from knowledge.reports.briefing import to_docx
 from knowledge.safety import SafetyNet, urgent_message
+from knowledge.search.scope import default_partnership
 from knowledge.types import Answer
 from knowledge.wording import log_failure, user_message
 
 log = logging.getLogger(__name__)
 
-#: What the documents are asked when the safety net fires and the message itself found nothing:
-#: the partnership's own "if you are worried about a child" passage, so the routes come cited.
-WORRIED_ABOUT_A_CHILD = ("What should I do if I am worried about a child's safety or welfare, "
-                         "and how do I contact children's social care or make a referral?")
+#: What the documents are asked after the safety net fires: the partnership's own "if you are
+#: worried about a child" passage, so the routes are followed by its procedure, cited.
+WORRIED_ABOUT_A_CHILD = "Who do I contact if I am worried about a child?"
 
 
 @dataclass(frozen=True)
@@ -118,12 +118,15 @@ class Assistant:
                 f"That message is too long for me ({len(question)} characters). Please ask one "
                 f"question in under {MAX_QUESTION_CHARS} characters."))
         urgent = self._urgent(question, conversation)
-        scope = partnership
+        default = default_partnership(self.settings, conversation.place)
         topic = self.memory.topic(conversation.key)
         try:
-            answer = (self._worried_answer(question, scope) if urgent else None) or \
-                self.kb.ask(question, partnership=scope, doc_types=doc_types,
-                            previous=topic.question if topic else None)
+            answer = (self._worried_answer(question, partnership or default) if urgent
+                      else None) or \
+                self.kb.ask(question, partnership=partnership, doc_types=doc_types,
+                            previous=topic.question if topic else None,
+                            previous_answer=topic.answer if topic else None,
+                            default_partnership=default)
         except Exception as exc:  # noqa: BLE001 - every failure becomes fixed wording + a log line
             reference = log_failure(f"{conversation.surface} ask", exc)
             return Reply(question, urgent=urgent, reference=reference,

@@ -71,3 +71,20 @@ def test_ratings_need_a_recorded_answer(assistant):
     assert assistant.store.usage().not_helpful == 1
     with pytest.raises(FeedbackError, match="wasn't saved"):
         assistant.rate("none", True, Conversation("slack", "C1:1", user_id="U1"))
+
+
+def test_a_channel_default_partnership_reaches_the_knowledge_base(assistant, monkeypatch):
+    settings = assistant.settings.with_overrides(
+        channel_partnerships=(("C0WYV", "Wyvernshire"),))
+    scoped = Assistant(settings, assistant.kb, store=assistant.store)
+    seen = []
+    real = scoped.kb.ask
+
+    def spy(question, **kwargs):
+        seen.append(kwargs.get("default_partnership"))
+        return real(question, **kwargs)
+
+    monkeypatch.setattr(scoped.kb, "ask", spy)
+    scoped.ask("Who chairs the partnership?", Conversation("slack", "C0WYV:1", place="C0WYV"))
+    scoped.ask("Who chairs the partnership?", Conversation("slack", "C0OTHER:1", place="C0OTHER"))
+    assert seen == ["Wyvernshire", None]
