@@ -69,7 +69,6 @@ def run_ask(args: argparse.Namespace) -> int:
             "citations": [], "error": reply.notice, "reference": reply.reference}
         if reply.urgent:
             payload["urgent"] = reply.urgent
-        payload["answer_id"] = reply.answer_id
         json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0 if reply.answer else 2
