@@ -8,8 +8,9 @@ import shutil
 import pytest
 from repo_paths import SAMPLES
 
-ANSWER_KEYS = {"question", "answer", "abstained", "confidence", "citations"}
-CITATION_KEYS = {"title", "source", "section", "page", "text", "score"}
+ANSWER_KEYS = {"question", "answer", "abstained", "confidence", "citations", "partnership",
+               "partnerships", "scope_note"}
+CITATION_KEYS = {"title", "source", "section", "page", "text", "score", "partnership"}
 
 
 @pytest.fixture
