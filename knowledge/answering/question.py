@@ -18,11 +18,44 @@ DATE_OR_FREQUENCY = re.compile(
     r"\b(annual(ly)?|every|each|daily|weekly|monthly|quarterly|yearly|once|twice|within|"
     r"days?|weeks?|months?|years?|hours?|(19|20)\d\d|january|february|march|april|may|june|july|"
     r"august|september|october|november|december|working days?)\b", re.I)
+_COUNT_WORD = (r"(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+               r"fifteen|twenty|thirty|forty|few|several)")
+DURATION = re.compile(r"\b" + _COUNT_WORD + r"[\s-]+(working[\s-]+|calendar[\s-]+|school[\s-]+)?"
+                      r"(minutes?|hours?|days?|weeks?|months?|years?)\b(?![\s-]*old)|"
+                      r"\b(immediately|same day|straight ?away|without delay|as soon as|"
+                      r"next working day|by the end of)\b", re.I)
+FREQUENCY = re.compile(r"\b(every|each|annual(ly)?|daily|weekly|fortnightly|monthly|quarterly|"
+                       r"yearly|once|twice|times a|bi-?monthly|biannual(ly)?|per (year|month|week|"
+                       r"quarter)|a year|a month|regularly)\b", re.I)
+#: Questions wanting a duration, not a date ("how quickly must a rapid review be completed").
+_DURATION_Q = re.compile(r"\b(how (long|soon|quickly)|deadline|timescale|within how)\b", re.I)
+SHARE = re.compile(r"\b\d+\s+(of|out of|in)\s+(the\s+)?\d+\b|\d\s*%|\bper ?cent\b", re.I)
 PERIOD = re.compile(r"\b(from|between|covering|covers|runs from)\b[^.]{0,40}\d[^.]{0,30}"
                     r"\b(to|and|until|through)\b[^.]{0,30}\d", re.I)
 ROLE = re.compile(r"\b(chair(ed|s|person)?|lead|director|chief|officer|executive|head|manager|"
                   r"doctor|nurse|member|independent|designated|constable|commissioner|"
                   r"superintendent|scrutineer|team|panel|board|group|service)\b", re.I)
+#: Who-answers: a person's role, not merely the name of a body ("the group meets...").
+PERSON_ROLE = re.compile(r"\b(chair(ed|s|person)?|lead|director|chief|officer|head|manager|"
+                         r"doctor|nurse|designated|constable|commissioner|superintendent|"
+                         r"scrutineer|reviewer|partner|practitioner|worker|mr|mrs|ms|dr)\b", re.I)
+#: Numbers that are not counts: section numbering ("7.2 "), years and year ranges ("2023-24"),
+#: labels ("Stage 4", "Level 3", "Section 11", "under 18") and phone numbers.
+_NOT_A_COUNT = re.compile(
+    r"^\s*\d+(\.\d+)*\.?\s|\b(19|20)\d\d([/–-]\d\d(\d\d)?)?\b|\b(stage|level|section|tier|"
+    r"priority|part|version|chapter|appendix|paragraph|step|phase|under|over|aged|age|"
+    r"schedule|article|regulation|year)\s+(\d+|one|two|three|four|five|six)\b", re.I)
+MONEY = re.compile(r"£|\bpounds?\b|\b\d+(\.\d+)?\s?(k|m|bn|million|thousand)\b", re.I)
+_MONEY_Q = re.compile(r"\b(how much|budget|cost|contribut\w*|spend|spent|allowance|underspend|"
+                      r"overspend|funding|fee)\b", re.I)
+#: The role a who-question names ("who chairs", "the Designated Doctor"): the answer names it too.
+_ASKED_ROLE = re.compile(r"\b(chair|scrutineer|reviewer|doctor|nurse|lead|director|officer|"
+                         r"manager|commissioner|constable|author|wrote|presented|head)\w*", re.I)
+
+
+def has_count(text: str) -> bool:
+    """A number that can answer 'how many / how much' (not a year, label or section number)."""
+    return bool(NUMBER.search(_NOT_A_COUNT.sub(" ", PHONE.sub(" ", text))))
 _NAME = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
 FUNCTION = re.compile(r"\b(responsible for|responsibilit\w+|role (is|of)|purpose|provides?|"
                       r"ensures?|oversees?|leads?|delivers?|are to|is to|will)\b", re.I)
@@ -32,8 +65,9 @@ _NUMERIC_Q = re.compile(r"\b(how many|how much|what proportion|what percentage|n
                         r"overspend|figure|rate))\b", re.I)
 _PHONE_Q = re.compile(r"\b(phone|telephone|number (do|to|should) (i|we|you) (call|ring)|"
                       r"who do i (call|ring)|contact number|helpline)\b", re.I)
-_WHEN_Q = re.compile(r"\b(when|how often|how frequently|how soon|how quickly|how long|"
-                     r"what period|which year|what date|deadline|timescale)\b", re.I)
+#: "when" asks for a time only when it opens the question ("what should I do when..." does not).
+_WHEN_Q = re.compile(r"(^\s*(by )?when\b|\b(how often|how frequently|how soon|how quickly|"
+                     r"how long|what period|which year|what date|deadline|timescale)\b)", re.I)
 _PERIOD_Q = re.compile(r"\b(what period|period .* cover|cover(s|ed)? what|which dates?)\b", re.I)
 _WHO_Q = re.compile(r"^\s*(who|whom|whose)\b", re.I)
 _FUNCTION_Q = re.compile(r"\bwhat (does|do|will|is|are)\b.+\b(do|for|role|responsib\w*|"
@@ -105,11 +139,22 @@ class QuestionShape:
         if "phone" in self.wants:
             return not PHONE.search(answer)
         if "number" in self.wants:
-            return not NUMBER.search(answer)
+            if _MONEY_Q.search(question) and re.search(r"\bhow much\b|\bbudget\b|\btotal\b",
+                                                       question, re.I):
+                return not MONEY.search(answer)
+            return not has_count(answer)
         if "time" in self.wants:
+            if _DURATION_Q.search(question):
+                return not DURATION.search(answer)
+            if _OFTEN_Q.search(question):  # "how often had..." may be "in 9 of the 24 cases"
+                return not (FREQUENCY.search(answer) or SHARE.search(answer))
             return not (DATE_OR_FREQUENCY.search(answer) or PERIOD.search(answer))
         if "person" in self.wants:
-            return not (has_new_name(answer, question) or ROLE.search(answer))
+            if not (has_new_name(answer, question) or PERSON_ROLE.search(answer)):
+                return True
+            asked = {m.group(1).lower() for m in _ASKED_ROLE.finditer(question)}
+            found = {m.group(1).lower() for m in _ASKED_ROLE.finditer(answer)}
+            return bool(asked) and not asked & found
         return False
 
 
@@ -127,3 +172,41 @@ def has_new_name(sentence: str, question: str) -> bool:
             continue
         return True
     return False
+
+
+_ACRONYM_Q = re.compile(r"\b(stand for|acronym|abbreviation)\b|^\s*what (is|are) (the |an? )?"
+                        r"[A-Z][A-Za-z]*[A-Z]s?\s*\??$|\bwhat does (the |an? )?[A-Z][A-Za-z]*[A-Z]"
+                        r"s? mean\b", re.I)
+_LIST_Q = re.compile(r"\b(what|which) (are|were) (the |its |their |our )?\w*\s*\w*\s*"
+                     r"(priorities|responsibilities|duties|themes|areas|members|aims|objectives|"
+                     r"functions|principles|steps|stages|levels|partners|findings|recommendations)"
+                     r"|\blist\b", re.I)
+_PROCEDURE_Q = re.compile(r"\b(what should|what do i do|what must|how (do|should|can) (i|we|you)|"
+                          r"if i\b|if you\b|what happens (if|when)|what steps)", re.I)
+_OFTEN_Q = re.compile(r"\bhow (often|frequently)\b", re.I)
+
+#: Question types reported in the quality bench, in table order.
+QUESTION_TYPES = ("who", "when", "how often", "how many", "acronym", "phone", "list",
+                  "procedure", "other")
+
+
+def question_type(question: str) -> str:
+    """One label for a question's shape, for per-type figures (first match wins)."""
+    shape = QuestionShape.of(question)
+    if "phone" in shape.wants:
+        return "phone"
+    if _ACRONYM_Q.search(question):
+        return "acronym"
+    if _OFTEN_Q.search(question):
+        return "how often"
+    if "person" in shape.wants:
+        return "who"
+    if "number" in shape.wants:
+        return "how many"
+    if "time" in shape.wants:
+        return "when"
+    if _LIST_Q.search(question):
+        return "list"
+    if _PROCEDURE_Q.search(question):
+        return "procedure"
+    return "other"

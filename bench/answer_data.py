@@ -1,0 +1,214 @@
+"""Labelled answer candidates for the quality bench and the model fit, cached on disk.
+
+One index holds every evaluation document (shared PDFs, shared partnership documents, the
+repo's samples). Each question is asked through `KnowledgeBase.ask` with a recording answerer
+that keeps the candidate sentences, their features, their composed quotes and whether each
+holds the expected evidence. Fitting and cross-validation then replay `answerer.decide` on the
+cached candidates without running the model again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from knowledge.answering.answerer import Decision, ExtractiveAnswerer, decide  # noqa: E402
+from knowledge.answering.features import Candidates  # noqa: E402
+from knowledge.answering.question import question_type  # noqa: E402
+from knowledge.evaluation import evidence_found  # noqa: E402
+from knowledge.types import Answer  # noqa: E402
+
+SHARED = REPO.parent / "shared"
+CORPORA = [SHARED / "corpus/pdf", SHARED / "corpus/partnerships", REPO / "samples"]
+QUESTION_SETS = {
+    "partnership": SHARED / "eval/partnership-questions.jsonl",
+    "dev": SHARED / "eval/dev-questions.jsonl",
+    "sample": REPO / "tests/fixtures/sample-questions.jsonl",
+}
+#: Source files whose change invalidates the candidate cache.
+FEATURE_CODE = ["knowledge/answering/features.py", "knowledge/answering/verify.py",
+                "knowledge/answering/complete.py", "knowledge/answering/question.py",
+                "knowledge/kb.py", "knowledge/search/retriever.py", "knowledge/search/scope.py"]
+
+
+@dataclass
+class Item:
+    """One question with its candidates and labels."""
+
+    set: str
+    id: str
+    question: str
+    source: str
+    qtype: str
+    unanswerable: bool
+    candidates: Candidates
+    labels: np.ndarray  # composed quote holds the evidence
+    passage_hits: np.ndarray  # retrieved passage holds the evidence
+    seconds: float
+
+
+def open_kb(data_dir: Path):
+    from knowledge.kb import KnowledgeBase
+    from knowledge.settings import Settings
+
+    settings = Settings.from_env({}, env_file=None).with_overrides(data_dir=data_dir)
+    return KnowledgeBase(settings)
+
+
+def ensure_index(data_dir: Path) -> None:
+    """Ingest every corpus once; a data dir that already holds documents is reused."""
+    kb = open_kb(data_dir)
+    if kb.documents():
+        return
+    from ingest.pipeline import Ingester
+
+    started = time.perf_counter()
+    report = Ingester(kb).ingest([c for c in CORPORA if c.exists()])
+    print(f"ingested {len(kb.documents())} documents in {time.perf_counter() - started:.0f}s"
+          f" ({len(report.failed)} failed)")
+
+
+class RecordingAnswerer(ExtractiveAnswerer):
+    """Keeps the last question's candidates instead of answering."""
+
+    last: Candidates | None = None
+    retrieved: list = []
+
+    def answer(self, question, retrieved, *, query_vector, weights, synonyms=None,
+               suggestion=None):
+        self.retrieved = list(retrieved)
+        self.last = self.candidates(question, retrieved, query_vector=query_vector,
+                                    weights=weights, synonyms=synonyms) if retrieved else None
+        return Answer(question, "", True, 0.0, (), suggestion)
+
+
+def load_questions() -> list[dict]:
+    out = []
+    for name, path in QUESTION_SETS.items():
+        if not path.exists():
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                item = json.loads(line)
+                item["set"] = name
+                out.append(item)
+    return out
+
+
+def _cache_key(questions: list[dict]) -> str:
+    digest = hashlib.sha256(json.dumps(questions, sort_keys=True).encode())
+    for name in FEATURE_CODE:
+        path = REPO / name
+        if path.exists():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def collect(data_dir: Path, *, refresh: bool = False) -> list[Item]:
+    """Candidates for every question, from the cache when the code and questions are unchanged."""
+    questions = load_questions()
+    cache = data_dir / f"answer-candidates-{_cache_key(questions)}.pkl"
+    if cache.exists() and not refresh:
+        return pickle.loads(cache.read_bytes())
+    ensure_index(data_dir)
+    kb = open_kb(data_dir)
+    recorder = RecordingAnswerer(kb.cached_embedder, min_confidence=kb.settings.min_confidence)
+    if not kb.sentence_vectors:
+        recorder.max_dense_units = kb.answerer.max_dense_units
+    kb._answerer = recorder
+    items = []
+    for q in questions:
+        expect = tuple(q.get("expect") or ())
+        unanswerable = q.get("kind") == "unanswerable" or not expect
+        started = time.perf_counter()
+        kb.ask(q["question"])
+        seconds = time.perf_counter() - started
+        found = recorder.last or Candidates([], np.zeros((0, 0)), [], np.zeros(0, bool), 0)
+        labels = np.array([not unanswerable and evidence_found(expect, t)
+                           for t in found.composed], dtype=bool)
+        hits = np.array([not unanswerable and evidence_found(expect, s.passage.text)
+                         for s in recorder.retrieved], dtype=bool)
+        items.append(Item(q["set"], q["id"], q["question"], str(q.get("source") or "none"),
+                          "unanswerable" if unanswerable else question_type(q["question"]),
+                          unanswerable, found, labels, hits, seconds))
+    for old in data_dir.glob("answer-candidates-*.pkl"):
+        old.unlink()
+    cache.write_bytes(pickle.dumps(items))
+    return items
+
+
+@dataclass
+class Outcome:
+    item: Item
+    decision: Decision
+
+    @property
+    def abstained(self) -> bool:
+        return self.decision.row is None
+
+    @property
+    def hit(self) -> bool:
+        return self.decision.row is not None and bool(self.item.labels[self.decision.row])
+
+    @property
+    def rank(self) -> int | None:
+        for position, passage in enumerate(self.decision.order[:3], start=1):
+            if self.item.passage_hits[passage]:
+                return position
+        return None
+
+    @property
+    def quote(self) -> str:
+        row = self.decision.row
+        return "" if row is None else self.item.candidates.composed[row]
+
+
+def replay(items: list[Item], model, threshold: float) -> list[Outcome]:
+    out = []
+    for item in items:
+        if not item.candidates.units:
+            out.append(Outcome(item, Decision(None, 0.0, [], {})))
+        else:
+            out.append(Outcome(item, decide(item.candidates, model, threshold)))
+    return out
+
+
+def metrics(outcomes: list[Outcome]) -> dict:
+    answerable = [o for o in outcomes if not o.item.unanswerable]
+    unanswerable = [o for o in outcomes if o.item.unanswerable]
+    n = len(answerable)
+
+    def share(values, total):
+        return round(sum(values) / total, 4) if total else None
+
+    return {
+        "questions": len(outcomes), "answerable": n, "unanswerable": len(unanswerable),
+        "hit@1": share([o.rank == 1 for o in answerable], n),
+        "hit@3": share([o.rank is not None for o in answerable], n),
+        "answer@1": share([o.hit for o in answerable], n),
+        "mrr": round(sum(1 / o.rank for o in answerable if o.rank) / n, 4) if n else None,
+        "abstention_rate_unanswerable": share([o.abstained for o in unanswerable],
+                                              len(unanswerable)),
+        "false_abstention_rate": share([o.abstained for o in answerable], n),
+    }
+
+
+def groups(items: list[Item], unanswerable_buckets: int) -> np.ndarray:
+    """Fold groups: a question's source document; unanswerable ones spread over buckets."""
+    out = []
+    for index, item in enumerate(items):
+        if item.unanswerable or item.source == "none":
+            out.append(f"unanswerable-{index % unanswerable_buckets}")
+        else:
+            out.append(f"{item.set}:{item.source}")
+    return np.array(out)

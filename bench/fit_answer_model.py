@@ -1,0 +1,195 @@
+"""Fit the sentence-scoring model and its confidence calibration; write answer_model.json.
+
+    .venv/bin/python bench/fit_answer_model.py --data-dir /tmp/sgbot-quality [--refresh]
+
+A logistic regression over the candidate features (positive: the composed quote holds an
+expected evidence substring), fitted on all pooled questions (partnership + dev + sample).
+Platt calibration and the abstention threshold are fitted on cross-validated scores from
+leave-documents-out folds, so the probability means the same on documents the model never saw.
+Needs scikit-learn (bench only; run time reads the JSON with numpy).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+from scipy.optimize import minimize
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from answer_data import Item, Outcome, collect, groups, metrics, replay  # noqa: E402
+
+from knowledge.answering.features import FEATURES  # noqa: E402
+from knowledge.answering.model import (  # noqa: E402
+    CONFIDENCE_INPUTS,
+    MODEL_PATH,
+    AnswerModel,
+    confidence_inputs,
+)
+
+#: L2 penalty per question on the standardised weights: ~110 questions, 22 features.
+L2 = 0.1
+#: Inverse regularisation of the calibrator (10 inputs, ~140 questions): moderate shrinkage.
+CALIBRATION_C = 1.0
+#: Floor on the calibrator's weight on the score, so confidence always rises with the score.
+MIN_SCORE_WEIGHT = 1e-3
+#: Outer folds (documents left out together); inner folds calibrate within a training fold.
+OUTER_FOLDS, INNER_FOLDS = 5, 4
+#: The threshold may abstain on at most this share of answerable questions (the target).
+MAX_FALSE_ABSTENTION = 0.05
+THRESHOLDS = np.round(np.arange(0.05, 0.951, 0.025), 3)
+
+
+def fit_scorer(items: list[Item]) -> AnswerModel:
+    """Conditional logit: per question, a softmax over its candidates, fitted to put the
+    probability on the sentences holding the evidence (L2-regularised)."""
+    rows = [i for i in items if i.labels.any()]
+    x = np.vstack([i.candidates.matrix for i in rows]).astype(np.float64)
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    blocks, start = [], 0
+    for item in rows:
+        n = len(item.labels)
+        blocks.append((slice(start, start + n), item.labels))
+        start += n
+    xs = (x - mean) / scale
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        s = xs @ w
+        total, grad = L2 * w @ w, 2 * L2 * w
+        for span, labels in blocks:
+            block, sb = xs[span], s[span]
+            p_all = np.exp(sb - sb.max())
+            z_all = p_all.sum()
+            p_pos = np.where(labels, p_all, 0.0)
+            z_pos = p_pos.sum()
+            total += np.log(z_all) - np.log(z_pos)
+            grad += block.T @ (p_all / z_all) - block.T @ (p_pos / z_pos)
+        return total / len(blocks), grad / len(blocks)
+
+    result = minimize(loss, np.zeros(xs.shape[1]), jac=True, method="L-BFGS-B")
+    return AnswerModel(FEATURES, mean, scale, result.x, 0.0)
+
+
+def chosen(items: list[Item], model: AnswerModel) -> tuple[np.ndarray, np.ndarray]:
+    """Calibrator inputs for each question's chosen quote (nan: nothing verifiable to quote)
+    and whether that quote is right."""
+    outcomes = replay(items, model, 0.0)
+    inputs = np.full((len(items), len(CONFIDENCE_INPUTS)), np.nan)
+    for k, o in enumerate(outcomes):
+        if o.decision.row is not None:
+            matrix = o.item.candidates.matrix
+            inputs[k] = confidence_inputs(model.scores(matrix), matrix, o.decision.row)
+    return inputs, np.array([o.hit for o in outcomes])
+
+
+def fit_calibrator(inputs: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, float]:
+    """Logistic regression of 'the quote is right' on the calibrator inputs, returned as
+    weights on the raw inputs; the weight on the score is kept positive (monotonic)."""
+    keep = ~np.isnan(inputs[:, 0])
+    x = inputs[keep]
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    lr = LogisticRegression(C=CALIBRATION_C, max_iter=2000)
+    lr.fit((x - mean) / scale, right[keep])
+    coef = lr.coef_[0] / scale
+    coef[0] = max(coef[0], MIN_SCORE_WEIGHT)
+    return coef, float(lr.intercept_[0] - (lr.coef_[0] * mean / scale).sum())
+
+
+def trade_off(items: list[Item], probs: np.ndarray, right: np.ndarray, t: float) -> dict:
+    """answer@1, false-abstention and unanswerable-abstention rates at threshold t."""
+    answerable = np.array([not i.unanswerable for i in items])
+    answered = probs >= t
+    n = max(int(answerable.sum()), 1)
+    u = max(int((~answerable).sum()), 1)
+    return {"answer@1": float((answered & right & answerable).sum() / n),
+            "false_abstention_rate": float((~answered & answerable).sum() / n),
+            "abstention_rate_unanswerable": float((~answered & ~answerable).sum() / u)}
+
+
+def threshold_for(items: list[Item], probs: np.ndarray, right: np.ndarray) -> float:
+    """The threshold that abstains on the most unanswerable questions (then keeps the most
+    right answers, then is the more cautious) while abstaining on at most MAX_FALSE_ABSTENTION
+    of the answerable ones."""
+    def value(t: float) -> tuple:
+        rates = trade_off(items, probs, right, t)
+        allowed = rates["false_abstention_rate"] <= MAX_FALSE_ABSTENTION
+        return (allowed, rates["abstention_rate_unanswerable"] + rates["answer@1"], t)
+
+    return float(max(THRESHOLDS, key=lambda t: value(float(t))))
+
+
+def calibrated(items: list[Item], folds: int) -> AnswerModel:
+    """Scorer fitted on `items`, calibrated and thresholded on their own cross-validated
+    scores (never on their in-sample scores)."""
+    scorer = fit_scorer(items)
+    oof, right = cross_scores(items, folds)
+    coef, intercept = fit_calibrator(oof, right)
+    model = AnswerModel(FEATURES, scorer.mean, scorer.scale, scorer.coef, 0.0, coef, intercept)
+    probs = np.array([0.0 if np.isnan(row[0]) else model.probability(row) for row in oof])
+    return AnswerModel(FEATURES, scorer.mean, scorer.scale, scorer.coef, 0.0, coef, intercept,
+                       threshold_for(items, probs, right))
+
+
+def cross_scores(items: list[Item], folds: int) -> tuple[np.ndarray, np.ndarray]:
+    """Out-of-fold raw scores of each question's chosen quote, folds grouped by document."""
+    g = groups(items, folds)
+    scores = np.full((len(items), len(CONFIDENCE_INPUTS)), np.nan)
+    right = np.zeros(len(items), dtype=bool)
+    for train, test in GroupKFold(n_splits=folds).split(np.zeros(len(items)), groups=g):
+        scorer = fit_scorer([items[i] for i in train])
+        s, r = chosen([items[i] for i in test], scorer)
+        scores[test], right[test] = s, r
+    return scores, right
+
+
+def cross_validate(items: list[Item]) -> tuple[list[Outcome], np.ndarray]:
+    """Leave-documents-out outcomes for every question: scorer, calibration and threshold all
+    chosen on the other folds. Returns the outcomes and each one's confidence."""
+    g = groups(items, OUTER_FOLDS)
+    outcomes: list[Outcome | None] = [None] * len(items)
+    for train, test in GroupKFold(n_splits=OUTER_FOLDS).split(np.zeros(len(items)), groups=g):
+        model = calibrated([items[i] for i in train], INNER_FOLDS)
+        for i, o in zip(test, replay([items[i] for i in test], model, model.threshold),
+                        strict=True):
+            outcomes[i] = o
+    confidence = np.array([o.decision.confidence for o in outcomes])
+    return outcomes, confidence
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", type=Path, default=Path("/tmp/sgbot-quality"))
+    parser.add_argument("--refresh", action="store_true", help="recompute cached candidates")
+    parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    args = parser.parse_args()
+    args.data_dir.mkdir(parents=True, exist_ok=True)
+    items = collect(args.data_dir, refresh=args.refresh)
+    outcomes, _ = cross_validate(items)
+    cv = {}
+    for name in sorted({i.set for i in items}):
+        cv[name] = metrics([o for o in outcomes if o.item.set == name])
+        print(f"CV {name}: {cv[name]}")
+    model = calibrated(items, OUTER_FOLDS)
+    model = AnswerModel(model.features, model.mean, model.scale, model.coef, model.intercept,
+                        model.calib_coef, model.calib_intercept, model.threshold,
+                        {"questions": len(items), "candidates": int(sum(len(i.labels)
+                                                                         for i in items)),
+                         "l2": L2, "cross_validated": cv})
+    model.save(args.out)
+    weights = sorted(zip(FEATURES, model.coef, strict=True), key=lambda fw: -abs(fw[1]))
+    print("weights:", ", ".join(f"{f} {w:+.2f}" for f, w in weights))
+    print(f"calibration {dict(zip(CONFIDENCE_INPUTS, model.calib_coef.round(3), strict=True))}"
+          f"; threshold "
+          f"{model.threshold} (chosen on cross-validated confidence); wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

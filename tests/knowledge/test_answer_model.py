@@ -1,0 +1,167 @@
+"""Verification, completion, features and the fitted answer model (fake embedder, no I/O)."""
+
+import json
+
+import numpy as np
+import pytest
+
+from knowledge.answering.answerer import ExtractiveAnswerer, decide
+from knowledge.answering.complete import compose, passage_units
+from knowledge.answering.features import FEATURES, TermWeights, build_candidates
+from knowledge.answering.model import CONFIDENCE_INPUTS, AnswerModel, load_model
+from knowledge.answering.question import QuestionShape, question_type
+from knowledge.answering.verify import heading_like, key_entities, verify
+from knowledge.errors import ModelError
+from knowledge.search.embedder import make_embedder
+from knowledge.types import Passage, ScoredPassage
+
+
+def scored(text, section="Groups", title="Wyvernshire MASA plan", score=1.0, n=0):
+    passage = Passage(f"p{n}", "d1", text, n, section=section, page=1, title=title,
+                      partnership="Wyvernshire Safeguarding Children Partnership")
+    return ScoredPassage(passage, score)
+
+
+def check(question, answer, context="Groups Wyvernshire MASA plan"):
+    shape = QuestionShape.of(question)
+    return verify(answer, answer, context, key_entities(question), shape, question,
+                  section="Groups", title="Wyvernshire MASA plan")
+
+
+def test_verification_rejects_a_sentence_about_another_group():
+    question = "Who chairs the health representative group?"
+    other = check(question, "The education representative group is chaired by Priya Malhotra.")
+    assert not other.ok and other.reason == "other entity"
+    assert check(question, "The health representative group is chaired by Tom Okafor.").ok
+
+
+def test_verification_accepts_the_acronym_and_rejects_a_look_alike():
+    synonyms = {"SPRG": ["Safeguarding Practice Review Group"]}
+    question = "Who chairs the SPRG?"
+    entities = key_entities(question, synonyms)
+    shape = QuestionShape.of(question)
+    spelled = "The Safeguarding Practice Review Group is chaired by Alan Brereton."
+    assert verify(spelled, spelled, "", entities, shape, question).ok
+    look_alike = "The SCRG is chaired by Dana Whitfield."
+    assert not verify(look_alike, look_alike, "", entities, shape, question).ok
+
+
+def test_verification_needs_the_answer_type():
+    assert not check("How often does the executive meet?", "The executive sets the budget.").ok
+    assert check("How often does the executive meet?", "The executive meets every six weeks.").ok
+    assert not check("How many audits were completed?", "7.2 Audits in 2024/25 went well.").ok
+    assert not check("What number do I call out of hours?", "Call the duty team.").ok
+
+
+def test_a_title_or_heading_is_never_the_answer():
+    assert heading_like("Wyvernshire Safeguarding Children Partnership Annual Report")
+    assert not heading_like("The partnership meets every six weeks.")
+    verdict = verify("Groups", "Groups", "", [], QuestionShape.of("What groups are there?"),
+                     "What groups are there?", section="Groups", title="Plan")
+    assert not verdict.ok and verdict.reason == "furniture"
+
+
+def test_a_list_introduction_is_quoted_with_its_items_and_never_stops_at_a_colon():
+    text = ("The partnership set three priorities for 2025:\nNeglect\nExploitation\n"
+            "Transitions to adulthood\nProgress is reviewed yearly.")
+    units = passage_units(text)
+    shape = QuestionShape.of("What are the priorities?")
+    quote = compose(units, units[0], shape, "What are the priorities?", 600)
+    assert quote.splitlines() == ["The partnership set three priorities for 2025:", "Neglect",
+                                  "Exploitation", "Transitions to adulthood"]
+    alone = passage_units("The priorities are:")
+    stuck = compose(alone, alone[0], shape, "What are the priorities?", 600)
+    assert not verify(stuck, alone[0].text, "", [], shape, "What are the priorities?").ok
+
+
+def test_a_pronoun_sentence_comes_with_its_antecedent_and_a_timescale_with_its_sentence():
+    units = passage_units("The Learning Group reviews audits. It meets every six weeks.")
+    shape = QuestionShape.of("How often does the Learning Group meet?")
+    quote = compose(units, units[1], shape, "How often does the Learning Group meet?", 600)
+    assert quote == "The Learning Group reviews audits. It meets every six weeks."
+    units = passage_units("Agencies send a chronology to the review panel when asked by the "
+                          "business unit. This is due within ten working days.")
+    question = "How long do agencies have to send a chronology?"
+    quote = compose(units, units[0], QuestionShape.of(question), question, 600)
+    assert "ten working days" in quote
+
+
+def model_with(score_weight=1.0):
+    n = len(FEATURES)
+    coef = np.zeros(n)
+    coef[FEATURES.index("coverage")] = 2.0
+    calib = np.zeros(len(CONFIDENCE_INPUTS))
+    calib[0] = score_weight
+    return AnswerModel(FEATURES, np.zeros(n), np.ones(n), coef, 0.0, calib, -1.0, 0.4)
+
+
+def test_confidence_is_a_probability_and_rises_with_the_model_score():
+    model = model_with()
+    matrix = np.zeros((5, len(FEATURES)))
+    matrix[:, FEATURES.index("coverage")] = [0.0, 0.2, 0.5, 0.8, 1.0]
+    scores = model.scores(matrix)
+    confidences = [model.confidence(scores, matrix, row) for row in range(5)]
+    assert all(0.0 <= c <= 1.0 for c in confidences)
+    big = [model.probability(np.r_[s, np.zeros(len(CONFIDENCE_INPUTS) - 1)])
+           for s in (-50, -1, 0, 1, 50)]
+    assert big == sorted(big) and 0.0 <= big[0] and big[-1] <= 1.0
+    with pytest.raises(ModelError):
+        model_with(score_weight=-1.0)
+
+
+def test_the_shipped_model_loads_and_round_trips(tmp_path):
+    model = load_model()
+    path = tmp_path / "m.json"
+    model.save(path)
+    again = AnswerModel.from_dict(json.loads(path.read_text()))
+    assert np.allclose(again.coef, model.coef) and again.threshold == model.threshold
+    broken = dict(model.to_dict(), features=["dense"])
+    with pytest.raises(ModelError):
+        AnswerModel.from_dict(broken)
+
+
+def test_the_answerer_skips_an_unverified_best_sentence(settings):
+    retrieved = [scored("The education representative group is chaired by Priya Malhotra. "
+                        "The health representative group is chaired by Tom Okafor.")]
+    question = "Who chairs the health representative group?"
+    embedder = make_embedder(settings)
+    answerer = ExtractiveAnswerer(embedder, min_confidence=0.0,
+                                  model=model_with())
+    found = answerer.candidates(question, retrieved, query_vector=embedder.embed_query(question),
+                                weights=TermWeights({}, 10))
+    assert found.matrix.shape == (2, len(FEATURES))
+    assert list(found.verified) == [False, True]
+    decision = decide(found, answerer.model, 0.0)
+    assert found.composed[decision.row].endswith("Tom Okafor.")
+
+
+def test_candidates_are_featurised_without_embedding_the_rest():
+    retrieved = [scored("Alpha sentence one. Alpha sentence two.", n=i) for i in range(6)]
+    seen = []
+
+    def dense(texts):
+        seen.extend(texts)
+        return np.zeros(len(texts))
+
+    found = build_candidates("What is alpha?", retrieved, weights=TermWeights({}, 10),
+                             synonyms={}, max_chars=600, dense_fn=dense, dense_passages=2,
+                             max_dense_units=5)
+    assert len(found.units) == 12 and len(seen) == 5
+    assert found.matrix[:, FEATURES.index("embedded")].sum() == 5
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("Who chairs the SPRG?", "who"), ("How often does the board meet?", "how often"),
+    ("How many courses ran?", "how many"), ("What number do I ring out of hours?", "phone"),
+    ("What does WSCP stand for?", "acronym"), ("What are the partnership's priorities?", "list"),
+    ("What should I do if a baby has a bruise?", "procedure"),
+    ("When was the plan published?", "when"),
+])
+def test_question_types(question, kind):
+    assert question_type(question) == kind
+
+
+def test_the_default_threshold_is_the_one_chosen_on_cross_validation():
+    from knowledge.settings import Settings
+
+    assert Settings.from_env({}, env_file=None).min_confidence == load_model().threshold
