@@ -26,7 +26,7 @@ from knowledge.text import match_key  # noqa: E402
 #: Site chrome: words that appear in navigation, cookie banners and footers, not in documents.
 _CHROME = re.compile(r"\bcookies?\b|\bskip to\b|\baccept all\b|\bprivacy notice\b|\bsite ?map\b|"
                      r"\baccessibility statement\b|\ball rights reserved\b|©|\bsearch this site\b|"
-                     r"^home\b", re.I | re.M)
+                     r"^home$", re.I | re.M)
 #: A heading-like fragment has at most this many words and no sentence punctuation.
 FRAGMENT_WORDS = 12
 

@@ -56,6 +56,8 @@ class SectionChunker:
             buffer, buffer_page = [], None
 
         for block in blocks:
+            if block.kind == "cover":
+                continue  # a cover's metadata bar: never a passage (ingest.cleaning)
             if block.kind == "heading" and len(block.text) <= MAX_HEADING_CHARS:
                 flush()
                 if block.level <= 1 or parent is None:

@@ -29,7 +29,7 @@ _SMALL_WORDS = {"a", "an", "and", "the", "of", "in", "on", "for", "to", "with", 
 
 @dataclass
 class Block:
-    kind: str  # heading | para | bullet
+    kind: str  # heading | para | bullet | cover (metadata furniture: read, never indexed)
     text: str
     page: int | None
     level: int = 0
@@ -209,17 +209,22 @@ def clean(doc: RawDocument) -> list[Block]:
     return split_field_bars(blocks)
 
 
-#: "Version 5.1 | Agreed March 2024 | Next review: March 2026": a cover's metadata bar. Quoted
-#: whole it answers many questions a little; split, each field is its own quotable line.
+#: "Version 5.1 | Agreed March 2024 | Next review: March 2026": a metadata bar. Quoted whole it
+#: answers many questions a little. On the cover (the first few blocks) it is page furniture:
+#: kept as kind "cover" (metadata inference reads it, the chunker does not index it). In the
+#: body each field becomes its own quotable line.
 _BAR = " | "
 _MIN_BAR_SEPARATORS = 2
+_COVER_BLOCKS = 6
 
 
 def split_field_bars(blocks: list[Block]) -> list[Block]:
     out: list[Block] = []
-    for block in blocks:
-        if block.kind == "para" and block.text.count(_BAR) >= _MIN_BAR_SEPARATORS:
-            out.extend(Block("bullet", field.strip(), block.page)
+    for index, block in enumerate(blocks):
+        cover = index < _COVER_BLOCKS  # on a cover one separator is enough ("Date | Author")
+        if block.kind == "para" and block.text.count(_BAR) >= (1 if cover else _MIN_BAR_SEPARATORS):
+            kind = "cover" if cover else "bullet"
+            out.extend(Block(kind, field.strip(), block.page)
                        for field in block.text.split(_BAR) if field.strip())
         else:
             out.append(block)

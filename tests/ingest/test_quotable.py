@@ -68,8 +68,7 @@ def test_html_furniture_is_never_indexed(tmp_path, ingester):
     lines = text.split("\n")
     assert "Stage: Stage 1; Who: The practitioners; Timescale: within 2 working days." in lines
     assert "Stage: Stage 2; Who: Line managers; Timescale: within 5 working days." in lines
-    # the cover's metadata bar: one quotable line per field, never the bar as one sentence
-    assert {"WSCP", "Version 2", "Next review: June 2027"} <= set(lines)
+    assert "Version 2" not in text  # the cover's metadata bar is furniture too
     assert all(p.text.strip() != doc.title for p in passages)
 
 
@@ -171,6 +170,18 @@ def test_meaningful_metadata_titles_are_used(tmp_path, ingester):
     assert passages_of(ingester, pdf)[0].title == "Wyvernshire Escalation Policy 2026"
     assert passages_of(ingester, docx)[0].title == "Wyvernshire Neglect Toolkit"
     assert passages_of(ingester, docx, title="My Own Title")[0].title == "My Own Title"
+
+
+def test_metadata_bars_cover_furniture_body_fields(tmp_path, ingester):
+    body = "\n\n".join(f"## Part {i}\n\n{PARA}" for i in range(4))
+    path = tmp_path / "plan.md"
+    path.write_text(f"# Wyvernshire Plan\n\nWSCP | Version 2 | Next review: June 2027\n\n{body}"
+                    "\n\nPolice: 999 | Front door: 01632 960000 | Out of hours: 01632 960001\n")
+    doc, passages = passages_of(ingester, path)
+    lines = [line for p in passages for line in p.text.split("\n")]
+    assert not any("Version 2" in line for line in lines)
+    assert {"Police: 999", "Front door: 01632 960000", "Out of hours: 01632 960001"} <= set(lines)
+    assert doc.year == "2027"  # the cover bar is still read for metadata
 
 
 def test_title_lines_are_not_passages():
