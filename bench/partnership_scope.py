@@ -3,8 +3,8 @@
 Ingests ../shared/corpus/pdf, ../shared/corpus/partnerships and samples/ into one fresh data
 directory (as a county deployment holds them), then answers every question twice in-process:
 with the partnership scope emptied (no names recognised: the behaviour before scoping) and
-with it. Prints answer@1, hit@3, abstentions and the answers quoting another partnership's
-document than the question's `source` document (partnership labels as the index infers them).
+with it. Prints answer@1, hit@3, abstentions, and how many answers (and first citations) come
+from another partnership than the question's `source` document (labels as the index infers).
 
     .venv/bin/python bench/partnership_scope.py [--data-dir DIR] [--backend onnx|torch|fake]
 """
@@ -50,7 +50,7 @@ def score(kb, questions, by_stem: dict[str, str], sources: dict[str, str | None]
 
     summary = evaluate(kb, questions)
     metrics = summary.metrics()
-    wrong = scoped = wrong_scope = answered = 0
+    wrong = scoped = wrong_scope = answered = top_wrong = 0
     for result in summary.results:
         expected = expected_partnership(sources.get(result.question.id), by_stem)
         answer = result.answer
@@ -58,18 +58,22 @@ def score(kb, questions, by_stem: dict[str, str], sources: dict[str, str | None]
         if expected is None:
             continue
         wrong_scope += answer.partnership is not None and answer.partnership != expected
+        if answer.citations:
+            top_wrong += by_stem.get(Path(answer.citations[0].source).stem) != expected
         if answer.abstained or not answer.citations:
             continue
         answered += 1
         cited = answer.citations[answer.answer_citation or 0]
         wrong += by_stem.get(Path(cited.source).stem) != expected
     return {**metrics, "answered_with_source": answered, "wrong_partnership": wrong,
+            "top_citation_wrong_partnership": top_wrong,
             "scoped": scoped, "scoped_to_wrong": wrong_scope}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data-dir", type=Path, help="an already ingested data directory")
+    parser.add_argument("--data-dir", type=Path,
+                        help="a data directory: used as it is if it exists, else ingested into")
     parser.add_argument("--backend", help="embedding backend (default: the settings' default)")
     args = parser.parse_args()
     sys.path.insert(0, str(REPO))
@@ -82,7 +86,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = args.data_dir or Path(tmp) / "data"
-        if args.data_dir is None:
+        if not data_dir.exists():
             ingest(data_dir, args.backend)
         settings = Settings.from_env(env_file=None).with_overrides(data_dir=data_dir)
         if args.backend:
@@ -105,10 +109,11 @@ def main() -> int:
             print(f"\n{path.name} ({len(questions)} questions)")
             keys = ("hit@1", "hit@3", "answer@1", "mrr", "abstention_rate_unanswerable",
                     "false_abstention_rate", "answered_with_source", "wrong_partnership",
+                    "top_citation_wrong_partnership",
                     "scoped", "scoped_to_wrong", "mean_seconds")
-            print(f"{'':>30}  {'off':>8}  {'on':>8}")
+            print(f"{'':>31}  {'off':>8}  {'on':>8}")
             for key in keys:
-                print(f"{key:>30}  {rows['off'][key]!s:>8}  {rows['on'][key]!s:>8}")
+                print(f"{key:>31}  {rows['off'][key]!s:>8}  {rows['on'][key]!s:>8}")
     return 0
 
 

@@ -175,17 +175,21 @@ class KnowledgeBase:
             raise InvalidArgument(f"the question is {len(question)} characters long; the limit "
                                   f"is {MAX_QUESTION_CHARS}")
         started = time.perf_counter()
-        scope = self.partnership_scope().decide(
-            follow_up_query(question, previous, previous_answer), explicit=partnership,
-            default=default_partnership)
-        query, partnership = scope.query, scope.partnership
+        query = follow_up_query(question, previous, previous_answer)
+        scope = self.partnership_scope().decide(query, explicit=partnership,
+                                                default=default_partnership)
+        partnership = scope.partnership
         glossary = self.glossary()
-        expanded = expand_query(query, glossary)
+        # Search without the partnership's own names (they match all its passages); the
+        # answerer still reads the whole question (measured better: bench/RESULTS.md).
+        expanded = expand_query(scope.query, glossary)
         query_vector = self.embedder.embed_query(query)
+        search_vector = (query_vector if scope.query == query
+                         else self.embedder.embed_query(scope.query))
         doc_freq = self.index.doc_freq(words(query))
         total = self.index.passage_count()
-        retrieved = self.retriever.retrieve(query, 8, partnership=partnership,
-                                            doc_types=doc_types, query_vector=query_vector,
+        retrieved = self.retriever.retrieve(scope.query, 8, partnership=partnership,
+                                            doc_types=doc_types, query_vector=search_vector,
                                             expansion=expanded, doc_freq=doc_freq, total=total)
         weights = TermWeights(doc_freq, total)
         synonyms = {acronym: [expansion] for acronym, expansion in glossary.items()}
