@@ -36,8 +36,9 @@ from knowledge.types import DocumentInfo, Passage
 log = logging.getLogger(__name__)
 
 #: Bump when parsing/cleaning/chunking changes, so every file is re-processed once
-#: (4: the embedder is part of a file's fingerprint, so changing model re-embeds).
-PIPELINE_VERSION = "4"
+#: (4: the embedder is part of a file's fingerprint, so changing model re-embeds;
+#: 5: HTML main content only, table rows as sentences, title lines and cover bars not indexed).
+PIPELINE_VERSION = "5"
 
 
 @dataclass
