@@ -10,6 +10,7 @@ summaries, admin counts, and the fixed wording of failures.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 import time
@@ -121,7 +122,7 @@ class Assistant:
         default = default_partnership(self.settings, conversation.place)
         topic = self.memory.topic(conversation.key)
         try:
-            answer = (self._worried_answer(question, partnership or default) if urgent
+            answer = (self._worried_answer(question, partnership, default) if urgent
                       else None) or \
                 self.kb.ask(question, partnership=partnership, doc_types=doc_types,
                             previous=topic.question if topic else None,
@@ -151,17 +152,18 @@ class Assistant:
             log.error("urgent event not counted: %s", type(exc).__name__)
         return urgent_message(self.settings)
 
-    def _worried_answer(self, question: str, scope: str | None) -> Answer | None:
+    def _worried_answer(self, question: str, partnership: str | None,
+                        default: str | None) -> Answer | None:
         """The partnership's own 'if you are worried about a child' passage, cited.
 
         A disclosure is rarely a question the documents answer word for word; what the person
         needs after the routes is their partnership's procedure, so that is what is quoted.
         """
-        routes = self.kb.ask(WORRIED_ABOUT_A_CHILD, partnership=scope)
+        routes = self.kb.ask(WORRIED_ABOUT_A_CHILD, partnership=partnership,
+                             default_partnership=default)
         if routes.abstained:
             return None
-        return Answer(question, routes.answer, False, routes.confidence, routes.citations,
-                      routes.suggestion, routes.answer_citation)
+        return dataclasses.replace(routes, question=question)
 
     def _record(self, question: str, answer: Answer, conversation: Conversation) -> str | None:
         """Store the question and outcome (redacted by the store); a failure loses only this."""

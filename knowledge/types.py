@@ -144,6 +144,15 @@ class Answer:
                     "come from different partnerships; each is labelled.")
         return "These passages come from different partnerships; each is labelled."
 
+    def partnership_label(self, citation: Citation) -> str | None:
+        """The short partnership label to show beside a citation: only when the passages come
+        from several partnerships (one named partnership needs no label on every line)."""
+        from knowledge.search.scope import short_name
+
+        if self.partnership or len(self.partnerships) < 2 or not citation.partnership:
+            return None
+        return short_name(citation.partnership)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "question": self.question,

@@ -120,8 +120,11 @@ def citation_heading(citation) -> str:
     return head + (" — " + ", ".join(where) if where else "")
 
 
-def citation_block(citation, focus: str) -> dict:
-    return section(f"{citation_heading(citation)}\n{quote(trim_around(citation.text, focus))}")
+def citation_block(citation, focus: str, label: str | None = None) -> dict:
+    heading = citation_heading(citation)
+    if label:  # passages from several partnerships: say whose each one is
+        heading = f"_{escape(label)}_ · {heading}"
+    return section(f"{heading}\n{quote(trim_around(citation.text, focus))}")
 
 
 # --- answers ---------------------------------------------------------------------------------
@@ -155,7 +158,8 @@ def answer_blocks(answer, answer_id: str | None, *, share: bool = False,
         blocks.append(section(f":mag: {escape(text)}", block_id="answer"))
         if citations:
             blocks.append(context(USEFUL_HEADING))
-            blocks.extend(citation_block(c, answer.question) for c in citations[:2])
+            blocks.extend(citation_block(c, answer.question, answer.partnership_label(c))
+                          for c in citations[:2])
         fallback = text
     else:
         quoted = clip(answer.answer.strip(), ANSWER_CHARS)
@@ -164,11 +168,14 @@ def answer_blocks(answer, answer_id: str | None, *, share: bool = False,
         if 0 <= index < len(answer.citations):
             source = f"\n— _{escape(answer.citations[index].location)}_"
         blocks.append(section(f"{quote(quoted)}{source}", block_id="answer"))
+        if answer.scope_note:
+            blocks.append(context(escape(answer.scope_note)))
         if citations:
             blocks.append({"type": "divider"})
             blocks.append(context(f"*Sources* ({len(citations)}) — quoted verbatim; check the "
                                   "document before acting on it"))
-            blocks.extend(citation_block(c, answer.answer) for c in citations)
+            blocks.extend(citation_block(c, answer.answer, answer.partnership_label(c))
+                          for c in citations)
         fallback = clip(answer.answer.strip(), 300)
     actions = feedback_actions(answer_id, share=share_value(answer_id, answer.question)
                                if share else None)

@@ -124,11 +124,17 @@ def answer_text(answer: Answer) -> str:
     return text
 
 
-def source_items(citations: Sequence[Citation], *, quotes: bool) -> list[dict]:
+def location_label(answer: Answer, citation: Citation) -> str:
+    """Where a quote is from, with whose partnership it is when passages come from several."""
+    whose = answer.partnership_label(citation)
+    return f"{whose} · {citation.location}" if whose else citation.location
+
+
+def source_items(answer: Answer, *, quotes: bool) -> list[dict]:
     """Numbered sources: a fact per document location, optionally with the quoted passage."""
     items: list[dict] = []
-    for number, citation in enumerate(citations, start=1):
-        label = citation.location
+    for number, citation in enumerate(answer.citations, start=1):
+        label = location_label(answer, citation)
         if citation.url:
             label = f"[{label}]({citation.url})"
         items.append(text_block(f"**[{number}]** {label}", spacing="Small"))
@@ -147,12 +153,14 @@ def answer_card(answer: Answer, answer_id: str | None) -> dict[str, Any]:
         body.append(text_block(answer.suggestion or "", spacing="Small"))
         if answer.citations:
             body.append(text_block(USEFUL_HEADING, isSubtle=True))
-            body.extend(source_items(answer.citations, quotes=True))
+            body.extend(source_items(answer, quotes=True))
     else:
         body.append(text_block("From the partnership's documents", weight="Bolder"))
         body.append(text_block(f"“{trim(answer.answer, 1500)}”"))
+        if answer.scope_note:
+            body.append(text_block(answer.scope_note, isSubtle=True, spacing="Small"))
         body.append({"type": "FactSet", "facts": [
-            {"title": f"[{n}]", "value": c.location}
+            {"title": f"[{n}]", "value": location_label(answer, c)}
             for n, c in enumerate(answer.citations, start=1)]})
         body.append(text_block(f"Confidence {answer.confidence:.2f}. Quotes are verbatim; check "
                                "the source before acting.", isSubtle=True, size="Small"))
