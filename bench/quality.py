@@ -90,8 +90,10 @@ def trade_offs(outcomes, confidence: np.ndarray, chosen: float) -> None:
     items = [outcomes[k].item for k in keep]
     right = np.array([o.decision.best is not None and bool(o.item.labels[o.decision.best])
                       for o in (outcomes[k] for k in keep)])
+    # nothing verifiable to quote: abstained at any threshold
+    probs = np.array([-1.0 if outcomes[k].decision.best is None else confidence[k] for k in keep])
     for t in sorted({0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, round(chosen, 3)}):
-        r = trade_off(items, confidence[keep], right, t)
+        r = trade_off(items, probs, right, t)
         mark = " (shipped)" if t == round(chosen, 3) else ""
         print(f"| {t:.3f}{mark} | {r['answer@1']:.2f} | {r['false_abstention_rate']:.2f} | "
               f"{r['abstention_rate_unanswerable']:.2f} |")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 STOPWORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before being
@@ -54,6 +55,7 @@ _SUFFIXES = ("ational", "ations", "ation", "ities", "ness", "ments", "ment", "in
              "ied", "ers", "er", "ed", "es", "ly", "s")
 
 
+@lru_cache(maxsize=65536)  # answering stems the same words for every candidate sentence
 def stem(word: str) -> str:
     """A light suffix stripper: enough to match 'chairs'/'chair', 'funded'/'funding'."""
     word = word.lower()

@@ -11,12 +11,20 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
 from knowledge.answering.complete import PRONOUN_START, Unit, compose, evidence_text, passage_units
 from knowledge.answering.question import QuestionShape
-from knowledge.answering.verify import Entity, heading_like, key_entities, verify
+from knowledge.answering.verify import (
+    TERM_CACHE,
+    Entity,
+    heading_like,
+    key_entities,
+    term_set,
+    verify,
+)
 from knowledge.text import STOPWORDS, content_terms, words
 from knowledge.types import ScoredPassage
 
@@ -93,8 +101,8 @@ def coverage(groups, text: str, context: str, weights: TermWeights,
     """IDF-weighted share of question terms the text contains (context counts half)."""
     if not groups:
         return 0.0
-    present = set(content_terms(text)) | set(satisfied)
-    around = set(content_terms(context))
+    present = term_set(text) | satisfied
+    around = term_set(context)
     got = total = 0.0
     for word, alternatives in groups:
         weight = weights.idf(word)
@@ -114,13 +122,13 @@ def coverage(groups, text: str, context: str, weights: TermWeights,
     return got / total if total else 0.0
 
 
-def missing_idf(groups, text: str, weights: TermWeights,
+def missing_idf(groups, present: frozenset[str], weights: TermWeights,
                 satisfied: set[str] = frozenset()) -> float:
-    """The rarest question term the text lacks, as a share of the rarest term's weight: an
+    """The rarest question term the terms lack, as a share of the rarest term's weight: an
     on-topic sentence that lacks the one specific thing asked ("budget") scores high."""
     if not groups:
         return 0.0
-    present = set(content_terms(text)) | set(satisfied)
+    present = present | satisfied
     idfs = [weights.idf(word) for word, _ in groups]
     lacking = [idf for (word, alternatives), idf in zip(groups, idfs, strict=True)
                if word not in satisfied and not any(a and a <= present for a in alternatives)]
@@ -132,8 +140,13 @@ def bigram_share(question_terms: list[str], text: str) -> float:
     pairs = set(zip(question_terms, question_terms[1:], strict=False))
     if not pairs:
         return 0.0
-    terms = content_terms(text)
+    terms = _term_list(text)
     return len(pairs & set(zip(terms, terms[1:], strict=False))) / len(pairs)
+
+
+@lru_cache(maxsize=TERM_CACHE)
+def _term_list(text: str) -> tuple[str, ...]:
+    return tuple(content_terms(text))
 
 
 def missing_terms(question: str, weights: TermWeights) -> tuple[int, int]:
@@ -187,12 +200,13 @@ def build_candidates(question: str, retrieved: list[ScoredPassage], *, weights: 
         composed.append(quote)
         satisfied = shape.satisfied_words(quote)
         context = heading
-        verdict = verify(quote, unit.text, f"{text} {context}", entities, shape, question,
+        around = term_set(text) | term_set(context)
+        verdict = verify(quote, unit.text, around, entities, shape, question,
                          section=passage.section, title=passage.title)
         verified[row] = verdict.ok
         typed = bool(shape.wants - {"function"})
         type_ok = typed and not shape.mismatch(quote, question)
-        entity_terms = set(content_terms(f"{quote} {text} {context}"))
+        entity_terms = term_set(quote) | around
         entity_ok = all(e.found_in(entity_terms) for e in entities)
         values = {
             "coverage": coverage(groups, text, heading, weights, satisfied),
@@ -211,7 +225,8 @@ def build_candidates(question: str, retrieved: list[ScoredPassage], *, weights: 
             "pronoun": float(bool(PRONOUN_START.match(unit.text))),
             "missing_named": float(missing_named), "missing_other": float(missing_other),
             "verified": float(verdict.ok),
-            "missing_idf": missing_idf(groups, f"{quote} {heading}", weights, satisfied),
+            "missing_idf": missing_idf(groups, term_set(quote) | term_set(heading), weights,
+                                       satisfied),
             "bigrams": bigram_share(question_terms, text),
             "passage_coverage": passage_cover[unit.passage_index],
         }

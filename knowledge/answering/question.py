@@ -48,6 +48,9 @@ _NOT_A_COUNT = re.compile(
 MONEY = re.compile(r"£|\bpounds?\b|\b\d+(\.\d+)?\s?(k|m|bn|million|thousand)\b", re.I)
 _MONEY_Q = re.compile(r"\b(how much|budget|cost|contribut\w*|spend|spent|allowance|underspend|"
                       r"overspend|funding|fee)\b", re.I)
+_AMOUNT_Q = re.compile(r"\b(how much|budget|total)\b", re.I)
+#: "How much of the budget is paid by..." asks for a share: a percentage answers it.
+_SHARE_Q = re.compile(r"\b(how much of|what share|what proportion|what percentage)\b", re.I)
 #: The role a who-question names ("who chairs", "the Designated Doctor"): the answer names it too.
 _ASKED_ROLE = re.compile(r"\b(chair|scrutineer|reviewer|doctor|nurse|lead|director|officer|"
                          r"manager|commissioner|constable|author|wrote|presented|head)\w*", re.I)
@@ -139,8 +142,8 @@ class QuestionShape:
         if "phone" in self.wants:
             return not PHONE.search(answer)
         if "number" in self.wants:
-            if _MONEY_Q.search(question) and re.search(r"\bhow much\b|\bbudget\b|\btotal\b",
-                                                       question, re.I):
+            if (_MONEY_Q.search(question) and _AMOUNT_Q.search(question)
+                    and not _SHARE_Q.search(question)):
                 return not MONEY.search(answer)
             return not has_count(answer)
         if "time" in self.wants:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from knowledge.answering.question import QuestionShape
 from knowledge.text import STOPWORDS, content_terms, match_key
@@ -32,6 +33,16 @@ _FURNITURE = re.compile(r"^(page\s+\d+(\s+of\s+\d+)?|\d+|www\.\S+|https?://\S+|c
 _LOWER_OK = frozenset({"and", "of", "for", "the", "in", "to", "on", "with", "&"})
 #: Entity names this long may miss one word (a sentence says "the Practice Review Group").
 LONG_ENTITY_TERMS = 4
+
+
+#: Distinct texts whose terms are kept: a question's candidates repeat headings and sentences.
+TERM_CACHE = 50000
+
+
+@lru_cache(maxsize=TERM_CACHE)
+def term_set(text: str) -> frozenset[str]:
+    """The stemmed content terms of a text, cached (term extraction dominates answer time)."""
+    return frozenset(content_terms(text))
 
 
 @dataclass(frozen=True)
@@ -127,20 +138,20 @@ class Verdict:
     reason: str = ""
 
 
-def verify(answer_text: str, sentence: str, context: str, entities: list[Entity],
+def verify(answer_text: str, sentence: str, context: str | frozenset[str], entities: list[Entity],
            shape: QuestionShape, question: str, *, section: str | None = None,
            title: str = "") -> Verdict:
     """Whether a composed answer may be quoted for the question.
 
-    `context` is what names the subject of the sentence without being quoted (the section
-    heading, the document title, the partnership): a sentence under the heading "Health
-    Representative Group" that says "It is chaired by..." is about that group.
+    `context` (text or its terms) names the subject of the sentence without being quoted (the
+    section heading, the document title, the partnership): a sentence under the heading
+    "Health Representative Group" that says "It is chaired by..." is about that group.
     """
     if is_furniture(sentence, section, title):
         return Verdict(False, "furniture")
     if answer_text.rstrip().endswith(":"):
         return Verdict(False, "stops at a colon")
-    terms = set(content_terms(f"{answer_text} {context}"))
+    terms = term_set(answer_text) | (term_set(context) if isinstance(context, str) else context)
     for entity in entities:
         if not entity.found_in(terms) and names_another(entity, answer_text):
             return Verdict(False, "other entity")
