@@ -12,8 +12,8 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
+from knowledge.answering.follow_up import is_follow_up
 from knowledge.errors import InvalidArgument
-from knowledge.kb import follow_up_query
 
 #: A day: a thread picked up the next morning still has its topic; older ones start afresh.
 TOPIC_TTL_SECONDS = 24 * 3600
@@ -102,7 +102,7 @@ class ConversationMemory:
 
     def remember(self, key: str, question: str, answer: str | None = None) -> None:
         previous: Topic | None = self._cache.get(key)
-        if previous and follow_up_query(question, previous.question) != question:
+        if previous and is_follow_up(question):
             self._cache.put(key, previous)  # the follow-up leaned on the topic: keep it
             return
         self._cache.put(key, Topic(question, answer))

@@ -51,11 +51,17 @@ def names_in(text: str) -> list[str]:
     return [name for _, name in sorted(dict(found).items())]
 
 
+#: "this year", "that week": a demonstrative before a time word points at the calendar, not at
+#: anything said earlier.
+_TIME_DEICTIC = re.compile(r"\b(this|that|these|those)\s+(year|years|month|months|week|weeks|"
+                           r"quarter|quarters|time|morning|afternoon|evening|term)\b", re.I)
+
+
 def is_follow_up(question: str) -> bool:
     """Short, and leaning on something earlier: a referring word or an "and…"/"what about…"."""
     if len(question.split()) > MAX_FOLLOW_UP_WORDS:
         return False
-    return bool(_REFERRING.search(question) or _LEADS.match(question))
+    return bool(_REFERRING.search(_TIME_DEICTIC.sub(" ", question)) or _LEADS.match(question))
 
 
 def _pronoun_target(pronoun: str, question_names: list[str], answer_names: list[str],

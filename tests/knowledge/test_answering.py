@@ -61,15 +61,23 @@ def test_questions_the_documents_cannot_answer_are_abstained(sample_kb, question
 
 def test_json_shape(sample_kb):
     payload = json.loads(json.dumps(sample_kb.ask("How often does the Executive meet?").to_dict()))
-    assert set(payload) == {"question", "answer", "abstained", "confidence", "citations"}
+    assert set(payload) == {"question", "answer", "abstained", "confidence", "citations",
+                            "partnership", "partnerships", "scope_note"}
     assert payload["citations"] and set(payload["citations"][0]) == {
-        "title", "source", "section", "page", "text", "score"}
+        "title", "source", "section", "page", "text", "score", "partnership"}
 
 
 def test_partnership_filter_limits_the_evidence(sample_kb):
+    from knowledge.errors import UnknownPartnership
+
+    with pytest.raises(UnknownPartnership, match="Wyvernshire"):  # names what is indexed
+        sample_kb.ask("Who chairs the Safeguarding Practice Review Group?",
+                      partnership="Another Safeguarding Children Partnership")
     answer = sample_kb.ask("Who chairs the Safeguarding Practice Review Group?",
-                           partnership="Another Safeguarding Children Partnership")
-    assert answer.abstained and answer.citations == ()
+                           partnership="wscp")
+    assert answer.citations
+    assert {c.partnership for c in answer.citations} == {
+        "Wyvernshire Safeguarding Children Partnership"}
 
 
 def test_bad_questions_are_rejected_with_a_clear_error(sample_kb):
