@@ -70,16 +70,18 @@ class IngestReport:
         return sum(r.words for r in self.results)
 
 
-def discover(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
+def discover(paths: Iterable[Path], *, allow_empty: bool = False
+             ) -> tuple[list[Path], list[FileResult]]:
     """Expand folders recursively (following folder symlinks, never round a loop); missing
-    paths, unknown formats, loops and folders with nothing to ingest become failed results."""
+    paths, unknown formats, loops and folders with nothing to ingest become failed results
+    (an emptied folder is fine when pruning: removing its documents is the point)."""
     files: list[Path] = []
     failed: list[FileResult] = []
     for path in paths:
         path = Path(path)
         if path.is_dir():
             found = _walk(path, failed)
-            if not found:
+            if not found and not allow_empty:
                 failed.append(FileResult(str(path), "failed",
                                          reason=problems.no_supported_files(path)))
             files.extend(found)
@@ -182,7 +184,7 @@ class Ingester:
         if partnership:  # "--partnership wscp" files documents under the indexed full name
             partnership = self.kb.partnership_scope().canonical(partnership)
         started = time.perf_counter()
-        files, problems = discover(paths)
+        files, problems = discover(paths, allow_empty=prune)
         report = IngestReport(results=list(problems))
         if on_start:
             on_start(len(files) + len(problems))
