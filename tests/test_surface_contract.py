@@ -15,7 +15,9 @@ import pytest
 from knowledge.errors import FeedbackNotSaved
 from knowledge.feedback import FeedbackStore
 from knowledge.kb import KnowledgeBase
+from tests.slack.conftest import fake_slack  # noqa: F401 - fixture
 from tests.slack.fake_slack import TOKEN as SLACK_TOKEN
+from tests.teams.conftest import connector, start_bot  # noqa: F401 - fixtures
 
 DISCLOSURE = "A child has just told me her stepdad hurts her, what now?"
 UNANSWERABLE = "what is the recipe for banana bread?"
@@ -29,13 +31,13 @@ class SlackSurface:
 
     name = "slack"
 
-    def __init__(self, settings, fake_slack) -> None:
+    def __init__(self, settings, api) -> None:
         from bot.slack.app import build_app
         from tests.slack.harness import Harness, SpyKB
 
         self.kb = SpyKB(KnowledgeBase(settings))
         app, self.ctx = build_app(settings, self.kb)
-        self.harness = Harness(app, self.ctx, fake_slack, self.kb)
+        self.harness = Harness(app, self.ctx, api, self.kb)
         self._ts = 1700000000
 
     def say(self, text: str) -> list[str]:
@@ -58,9 +60,9 @@ class TeamsSurface:
 
     name = "teams"
 
-    def __init__(self, settings, start_bot, connector) -> None:
-        self.connector = connector
-        self.bot = start_bot(settings.with_overrides(teams_insecure_no_auth=True,
+    def __init__(self, settings, start, bridge) -> None:
+        self.connector = bridge
+        self.bot = start(settings.with_overrides(teams_insecure_no_auth=True,
                                                      host="127.0.0.1"), KnowledgeBase(settings))
 
     def say(self, text: str, expected: int = 1) -> list[str]:
@@ -106,7 +108,7 @@ def surface(request, sample_kb, tmp_path, monkeypatch):
         slack_bot_token=SLACK_TOKEN, slack_signing_secret="test-signing-secret",
         pseudonym_key="contract-key-0123456789")
     if request.param == "slack":
-        fake = request.getfixturevalue("fake_slack_api")
+        fake = request.getfixturevalue("fake_slack")
         built = SlackSurface(settings.with_overrides(slack_api_url=fake.api_url), fake)
     elif request.param == "teams":
         built = TeamsSurface(settings, request.getfixturevalue("start_bot"),
@@ -116,40 +118,6 @@ def surface(request, sample_kb, tmp_path, monkeypatch):
     built.settings = settings
     yield built
     built.close()
-
-
-@pytest.fixture
-def fake_slack_api():
-    from tests.slack.fake_slack import FakeSlack
-
-    fake = FakeSlack()
-    yield fake
-    fake.close()
-
-
-@pytest.fixture
-def start_bot():
-    from tests.teams.conftest import RunningBot
-
-    bots = []
-
-    def start(settings, kb, **build):
-        bot = RunningBot(settings, kb, **build)
-        bots.append(bot)
-        return bot
-
-    yield start
-    for bot in bots:
-        bot.stop()
-
-
-@pytest.fixture
-def connector():
-    from tests.teams.conftest import FakeConnector
-
-    fake = FakeConnector()
-    yield fake
-    fake.close()
 
 
 def _say(surface, text: str, expected: int = 1) -> str:
