@@ -23,6 +23,7 @@ import pytest
 from bot import log_guard
 from bot.slack.http_hygiene import MAX_BODY
 from bot.slack.server import SlackHttpServer
+from tests.log_capture import capture_all
 from tests.slack.fake_slack import TOKEN
 from tests.slack.harness import SECRET, signed_headers
 from tests.slack.test_slack_http import _event, _post
@@ -39,37 +40,13 @@ def _stale_headers(body: str) -> dict[str, str]:
             "x-slack-signature": f"v0={digest}"}
 
 
-class _Capture(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
-        self.lines: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(self.format(record) + " " + repr(vars(record)))
-
-
 LIBRARIES = ("slack_bolt", "slack_sdk")
 
 
 @pytest.fixture
 def captured():
-    """A DEBUG handler on the root logger, with the guard installed as `sgbot serve` does and
-    then the Slack libraries' loggers opened to DEBUG again (as an operator debugging might), so
-    the record scrubbing is what keeps the marker out, not the levels."""
-    log_guard.install()
-    libraries = {name: logging.getLogger(name).level for name in LIBRARIES}
-    for name in LIBRARIES:
-        logging.getLogger(name).setLevel(logging.DEBUG)
-    root = logging.getLogger()
-    handler, level = _Capture(), root.level
-    root.addHandler(handler)
-    root.setLevel(logging.DEBUG)
-    yield handler
-    root.removeHandler(handler)
-    root.setLevel(level)
-    for name, old in libraries.items():
-        logging.getLogger(name).setLevel(old)
+    with capture_all(LIBRARIES) as handler:
+        yield handler
 
 
 def _failure_requests(event: str):

@@ -6,15 +6,14 @@ the Teams SDK's and uvicorn's loggers opened to DEBUG as an operator debugging m
 from __future__ import annotations
 
 import json
-import logging
 
 import pytest
 
-from bot import log_guard
 from bot.teams.http_guard import MAX_BODY
 from bot.teams.server import MESSAGING_ENDPOINT
 from knowledge.kb import KnowledgeBase
 from tests.http_raw import connect, exchange, request_bytes
+from tests.log_capture import capture_all
 from tests.teams.conftest import message
 from tests.teams.test_auth import _cloud
 
@@ -23,31 +22,10 @@ LIBRARIES = ("microsoft_teams", "uvicorn", "uvicorn.error", "uvicorn.access", "f
              "httpx")
 
 
-class _Capture(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.lines: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(f"{record.name} {record.getMessage()} {record.exc_text or ''} "
-                          f"{record.args!r}")
-
-
 @pytest.fixture
 def captured():
-    log_guard.install()
-    levels = {name: logging.getLogger(name).level for name in LIBRARIES}
-    for name in LIBRARIES:
-        logging.getLogger(name).setLevel(logging.DEBUG)
-    root = logging.getLogger()
-    handler, level = _Capture(), root.level
-    root.addHandler(handler)
-    root.setLevel(logging.DEBUG)
-    yield handler
-    root.removeHandler(handler)
-    root.setLevel(level)
-    for name, old in levels.items():
-        logging.getLogger(name).setLevel(old)
+    with capture_all(LIBRARIES) as handler:
+        yield handler
 
 
 def test_failure_paths_never_log_the_message(start_bot, connector, sample_kb, captured,
