@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 
 from knowledge.settings import Settings
 
@@ -15,6 +16,22 @@ def settings_from(args, *, interactive: bool = True) -> Settings:
     quiet = interactive and "SGBOT_LOG_LEVEL" not in os.environ
     configure_logging(settings, verbose=getattr(args, "verbose", False), quiet=quiet)
     return settings
+
+
+class CurrentStderrHandler(logging.StreamHandler):
+    """Writes to whatever `sys.stderr` is at the time of the record: a host that swaps stderr
+    (a test runner, an embedding program) never leaves logging writing to a closed stream."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value) -> None:  # the stream is always the current stderr
+        pass
 
 
 def configure_logging(settings: Settings, *, verbose: bool = False, quiet: bool = False) -> None:
@@ -29,7 +46,7 @@ def configure_logging(settings: Settings, *, verbose: bool = False, quiet: bool 
     if getattr(root, "_sgbot_configured", False):
         root.setLevel(level)
         return
-    handler = logging.StreamHandler()
+    handler = CurrentStderrHandler()
     if settings.log_format == "json":
         from bot.logging_json import JsonFormatter
 

@@ -51,3 +51,35 @@ def test_ask_can_be_limited_to_a_document_type(sample_kb, monkeypatch, capsys):
     payload = json.loads(capsys.readouterr().out)
     guidance = {d.source for d in sample_kb.documents() if d.doc_type == "threshold_guidance"}
     assert payload["citations"] and {c["source"] for c in payload["citations"]} <= guidance
+
+
+def test_chat_lists_its_commands_and_clear_forgets_the_topic(sample_kb, monkeypatch, capsys):
+    from knowledge.kb import KnowledgeBase
+
+    _env(monkeypatch, sample_kb.settings.data_dir)
+    previous: list[str | None] = []
+    real = KnowledgeBase.ask
+
+    def spy(self, question, **kwargs):
+        previous.append(kwargs.get("previous"))
+        return real(self, question, **kwargs)
+
+    monkeypatch.setattr(KnowledgeBase, "ask", spy)
+    monkeypatch.setattr("sys.stdin", io.StringIO(
+        "Who chairs the Safeguarding Practice Review Group?\nhow often does it meet?\n"
+        "clear\nhow often does it meet?\nhelp\nquit\n"))
+    assert main(["--env-file", "/nonexistent", "chat"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("clear") >= 2 and "quit" in out and "help" in out  # listed on start + help
+    assert "Conversation cleared" in out
+    assert previous == [None, "Who chairs the Safeguarding Practice Review Group?", None]
+
+
+def test_invalid_utf8_in_a_question_is_answered_not_a_traceback(sample_kb, monkeypatch,
+                                                               capsys):
+    _env(monkeypatch, sample_kb.settings.data_dir)
+    broken = b"who chairs the SPRG \xff\xfe?".decode("utf-8", "surrogateescape")
+    assert main(["--env-file", "/nonexistent", "ask", "--json", broken]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["question"].startswith("who chairs the SPRG")
+    assert "Traceback" not in captured.err
