@@ -16,6 +16,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 
@@ -23,7 +24,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from knowledge.answering.answerer import Decision, ExtractiveAnswerer, decide  # noqa: E402
-from knowledge.answering.features import Candidates  # noqa: E402
+from knowledge.answering.features import FEATURES, Candidates  # noqa: E402
+from knowledge.answering.model import AnswerModel  # noqa: E402
 from knowledge.answering.question import question_type  # noqa: E402
 from knowledge.evaluation import evidence_found  # noqa: E402
 from knowledge.types import Answer  # noqa: E402
@@ -122,9 +124,14 @@ def collect(data_dir: Path, *, refresh: bool = False) -> list[Item]:
         return pickle.loads(cache.read_bytes())
     ensure_index(data_dir)
     kb = open_kb(data_dir)
-    recorder = RecordingAnswerer(kb.cached_embedder, min_confidence=kb.settings.min_confidence)
+    # candidates need no fitted model (and the shipped one may predate a feature change)
+    n = len(FEATURES)
+    unfitted = AnswerModel(FEATURES, np.zeros(n), np.ones(n), np.zeros(n), 0.0)
+    recorder = RecordingAnswerer(kb.cached_embedder, min_confidence=kb.settings.min_confidence,
+                                 model=unfitted)
     if not kb.sentence_vectors:
-        recorder.max_dense_units = kb.answerer.max_dense_units
+        with mock.patch("knowledge.answering.answerer.load_model", return_value=unfitted):
+            recorder.max_dense_units = kb.answerer.max_dense_units
     kb._answerer = recorder
     items = []
     for q in questions:

@@ -4,7 +4,8 @@
 
 A logistic regression over the candidate features (positive: the composed quote holds an
 expected evidence substring), fitted on all pooled questions (partnership + dev + sample).
-Platt calibration and the abstention threshold are fitted on cross-validated scores from
+Monotonic Platt calibration (standardised score, its lead over the best different answer,
+question-level coverage) and the abstention threshold are fitted on cross-validated scores from
 leave-documents-out folds, so the probability means the same on documents the model never saw.
 Needs scikit-learn (bench only; run time reads the JSON with numpy).
 """
@@ -13,11 +14,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 from scipy.optimize import minimize
-from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -27,15 +28,16 @@ from answer_data import Item, Outcome, collect, groups, metrics, replay  # noqa:
 from knowledge.answering.features import FEATURES  # noqa: E402
 from knowledge.answering.model import (  # noqa: E402
     CONFIDENCE_INPUTS,
+    CONFIDENCE_SIGNS,
     MODEL_PATH,
     AnswerModel,
-    confidence_inputs,
 )
 
 #: L2 penalty per question on the standardised weights: ~110 questions, 22 features.
 L2 = 0.1
-#: Inverse regularisation of the calibrator (10 inputs, ~140 questions): moderate shrinkage.
-CALIBRATION_C = 1.0
+#: L2 penalty of the calibrator per question on its standardised weights (5 inputs, ~140
+#: questions): mild shrinkage.
+CALIBRATION_L2 = 0.01
 #: Floor on the calibrator's weight on the score, so confidence always rises with the score.
 MIN_SCORE_WEIGHT = 1e-3
 #: Outer folds (documents left out together); inner folds calibrate within a training fold.
@@ -74,7 +76,11 @@ def fit_scorer(items: list[Item]) -> AnswerModel:
         return total / len(blocks), grad / len(blocks)
 
     result = minimize(loss, np.zeros(xs.shape[1]), jac=True, method="L-BFGS-B")
-    return AnswerModel(FEATURES, mean, scale, result.x, 0.0)
+    ranker = AnswerModel(FEATURES, mean, scale, result.x, 0.0)
+    picked = [ranker.scores(o.item.candidates.matrix)[o.decision.row]
+              for o in replay(items, ranker, 0.0) if o.decision.row is not None]
+    return replace(ranker, score_mean=float(np.mean(picked)),
+                   score_scale=float(np.std(picked)) or 1.0)
 
 
 def chosen(items: list[Item], model: AnswerModel) -> tuple[np.ndarray, np.ndarray]:
@@ -84,23 +90,36 @@ def chosen(items: list[Item], model: AnswerModel) -> tuple[np.ndarray, np.ndarra
     inputs = np.full((len(items), len(CONFIDENCE_INPUTS)), np.nan)
     for k, o in enumerate(outcomes):
         if o.decision.row is not None:
-            matrix = o.item.candidates.matrix
-            inputs[k] = confidence_inputs(model.scores(matrix), matrix, o.decision.row)
+            found = o.item.candidates
+            inputs[k] = model.inputs(model.scores(found.matrix), found, o.decision.row)
     return inputs, np.array([o.hit for o in outcomes])
 
 
-def fit_calibrator(inputs: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, float]:
-    """Logistic regression of 'the quote is right' on the calibrator inputs, returned as
-    weights on the raw inputs; the weight on the score is kept positive (monotonic)."""
+def fit_calibrator(inputs: np.ndarray, right: np.ndarray) -> dict:
+    """Logistic regression of 'the quote is right' on the standardised calibrator inputs, each
+    weight held to its sign in CONFIDENCE_SIGNS (monotonic: a higher score never lowers the
+    confidence) and the score's weight at least MIN_SCORE_WEIGHT."""
     keep = ~np.isnan(inputs[:, 0])
-    x = inputs[keep]
+    x, y = inputs[keep], right[keep].astype(np.float64)
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
-    lr = LogisticRegression(C=CALIBRATION_C, max_iter=2000)
-    lr.fit((x - mean) / scale, right[keep])
-    coef = lr.coef_[0] / scale
-    coef[0] = max(coef[0], MIN_SCORE_WEIGHT)
-    return coef, float(lr.intercept_[0] - (lr.coef_[0] * mean / scale).sum())
+    xs = np.c_[(x - mean) / scale, np.ones(len(x))]
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        z = xs @ w
+        p = 1.0 / (1.0 + np.exp(-z))
+        penalty = CALIBRATION_L2 * w[:-1] @ w[:-1]
+        value = np.mean(np.logaddexp(0.0, z) - y * z) + penalty
+        grad = xs.T @ (p - y) / len(y)
+        grad[:-1] += 2 * CALIBRATION_L2 * w[:-1]
+        return float(value), grad
+
+    bounds = [(MIN_SCORE_WEIGHT if k == 0 else 0.0, None) if sign > 0 else (None, 0.0)
+              for k, sign in enumerate(CONFIDENCE_SIGNS)] + [(None, None)]
+    start = np.r_[np.where(np.array(CONFIDENCE_SIGNS) > 0, 0.1, -0.1), 0.0]
+    w = minimize(loss, start, jac=True, method="L-BFGS-B", bounds=bounds).x
+    return {"calib_coef": w[:-1], "calib_intercept": float(w[-1]), "calib_mean": mean,
+            "calib_scale": scale}
 
 
 def trade_off(items: list[Item], probs: np.ndarray, right: np.ndarray, t: float) -> dict:
@@ -133,11 +152,9 @@ def calibrated(items: list[Item], folds: int) -> AnswerModel:
     scores (never on their in-sample scores)."""
     scorer = fit_scorer(items)
     oof, right = cross_scores(items, folds)
-    coef, intercept = fit_calibrator(oof, right)
-    model = AnswerModel(FEATURES, scorer.mean, scorer.scale, scorer.coef, 0.0, coef, intercept)
+    model = replace(scorer, **fit_calibrator(oof, right))
     probs = np.array([0.0 if np.isnan(row[0]) else model.probability(row) for row in oof])
-    return AnswerModel(FEATURES, scorer.mean, scorer.scale, scorer.coef, 0.0, coef, intercept,
-                       threshold_for(items, probs, right))
+    return replace(model, threshold=threshold_for(items, probs, right))
 
 
 def cross_scores(items: list[Item], folds: int) -> tuple[np.ndarray, np.ndarray]:
@@ -180,11 +197,9 @@ def main() -> int:
         cv[name] = metrics([o for o in outcomes if o.item.set == name])
         print(f"CV {name}: {cv[name]}")
     model = calibrated(items, OUTER_FOLDS)
-    model = AnswerModel(model.features, model.mean, model.scale, model.coef, model.intercept,
-                        model.calib_coef, model.calib_intercept, model.threshold,
-                        {"questions": len(items), "candidates": int(sum(len(i.labels)
-                                                                         for i in items)),
-                         "l2": L2, "cross_validated": cv})
+    model = replace(model, meta={"questions": len(items),
+                                 "candidates": int(sum(len(i.labels) for i in items)),
+                                 "l2": L2, "cross_validated": cv})
     model.save(args.out)
     weights = sorted(zip(FEATURES, model.coef, strict=True), key=lambda fw: -abs(fw[1]))
     print("weights:", ", ".join(f"{f} {w:+.2f}" for f, w in weights))

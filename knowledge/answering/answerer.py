@@ -59,7 +59,7 @@ def decide(candidates: Candidates, model: AnswerModel, min_confidence: float) ->
     if not len(verified):
         return Decision(None, 0.0, order, passage_scores)
     row = int(verified[np.argmax(scores[verified])])
-    confidence = round(model.confidence(scores, candidates.matrix, row), 4)
+    confidence = round(model.confidence(scores, candidates, row), 4)
     passage = candidates.units[row].passage_index
     order = [passage] + [p for p in order if p != passage]
     return Decision(row if confidence >= min_confidence else None, confidence, order,

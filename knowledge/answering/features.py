@@ -34,6 +34,7 @@ FEATURES = (
     "passage_rank", "retrieval", "first_in_passage", "position", "length", "heading_like",
     "list_intro", "pronoun", "missing_named", "missing_other", "verified", "dense_rank",
     "coverage_rank", "missing_idf", "bigrams", "passage_coverage", "neighbour_coverage",
+    "own_type",
 )
 
 #: Sentences longer than this (characters) are usually run-on table rows; length is capped here.
@@ -206,6 +207,9 @@ def build_candidates(question: str, retrieved: list[ScoredPassage], *, weights: 
         verified[row] = verdict.ok
         typed = bool(shape.wants - {"function"})
         type_ok = typed and not shape.mismatch(quote, question)
+        # the sentence itself, not a neighbour added by completion, holds the kind of answer
+        # asked for ("The group is chaired by ..." rather than the group's description)
+        own_ok = typed and not shape.mismatch(text, question)
         entity_terms = term_set(quote) | around
         entity_ok = all(e.found_in(entity_terms) for e in entities)
         values = {
@@ -213,6 +217,7 @@ def build_candidates(question: str, retrieved: list[ScoredPassage], *, weights: 
             "sentence_coverage": coverage(groups, quote, "", weights, satisfied),
             "heading_coverage": coverage(groups, heading, "", weights),
             "type_match": float(type_ok), "type_missing": float(typed and not type_ok),
+            "own_type": float(own_ok),
             "entity_match": float(bool(entities) and entity_ok),
             "entity_missing": float(bool(entities) and not entity_ok),
             "passage_rank": 1.0 / (1 + unit.passage_index),

@@ -2,10 +2,10 @@
 
 `answer_model.json` (written by `bench/fit_answer_model.py`) holds a conditional-logit ranker
 over the features of `knowledge.answering.features` (standardised), plus a logistic calibrator
-mapping the chosen sentence's score (and a few question-level inputs) to the probability that
-the quote is right. That probability is fitted
-on cross-validated scores, so a threshold such as `SGBOT_MIN_CONFIDENCE` means the same share of
-right quotes on a corpus the model never saw. Run time needs numpy only.
+mapping the chosen sentence's standardised score, its lead over the best different answer and a
+few question-level inputs to the probability that the quote is right (monotonic in each). That
+probability is fitted on cross-validated scores, so a threshold such as `SGBOT_MIN_CONFIDENCE`
+means the same share of right quotes on a corpus the model never saw. Run time needs numpy only.
 """
 
 from __future__ import annotations
@@ -21,22 +21,39 @@ from knowledge.answering.features import FEATURES
 from knowledge.errors import ModelError
 
 MODEL_PATH = Path(__file__).with_name("answer_model.json")
-MODEL_VERSION = 2
-#: What the confidence is computed from: the chosen sentence's score, its lead over the next
-#: best sentence, and question-level evidence the ranking cannot see (a ranking is unchanged by
-#: anything shared by all candidates, such as a question word no document contains).
-CONFIDENCE_INPUTS = ("score", "margin", "coverage", "sentence_coverage", "heading_coverage",
-                     "dense", "missing_named", "missing_other", "entity_missing", "missing_idf",
-                     "bigrams")
+MODEL_VERSION = 3
+#: What the confidence is computed from: the chosen sentence's score and its lead over the best
+#: *different* answer (both standardised by the spread of the ranker's chosen scores, so one
+#: calibration fits any refit ranker), and question-level evidence the ranking cannot see (a
+#: ranking is unchanged by anything shared by all candidates, such as how well the best
+#: sentence covers the question at all).
+CONFIDENCE_INPUTS = ("score", "margin", "dense", "coverage", "missing_idf")
+#: The direction each input may move the confidence (monotonic calibration): more score, lead,
+#: similarity or coverage never lowers it; a missing rare question term never raises it.
+CONFIDENCE_SIGNS = (1, 1, 1, 1, -1)
+#: Margin when no different answer competes (a lead of this many standard deviations).
+LONE_MARGIN = 3.0
 _COLUMN = {name: i for i, name in enumerate(FEATURES)}
 
 
-def confidence_inputs(scores: np.ndarray, matrix: np.ndarray, row: int) -> np.ndarray:
-    """The calibrator's inputs for quoting candidate `row`."""
-    others = np.delete(scores, row)
-    margin = float(scores[row] - others.max()) if len(others) else 0.0
-    values = [float(scores[row]), margin]
-    values += [float(matrix[row, _COLUMN[name]]) for name in CONFIDENCE_INPUTS[2:]]
+def same_answer(candidates, a: int, b: int) -> bool:
+    """Two candidate rows quote the same thing: the same text, or one's sentence inside the
+    other's quote (a sentence composed again with its neighbour, or from another passage)."""
+    units, composed = candidates.units, candidates.composed
+    return (composed[a] == composed[b] or units[a].text == units[b].text
+            or units[a].text in composed[b] or units[b].text in composed[a])
+
+
+def confidence_inputs(scores: np.ndarray, candidates, row: int,
+                      score_mean: float = 0.0, score_scale: float = 1.0) -> np.ndarray:
+    """The calibrator's inputs for quoting candidate `row`; the margin is taken over candidates
+    quoting something else (duplicates of the same sentence score nearly the same and would
+    make every repeated answer look uncertain)."""
+    others = [j for j in range(len(scores)) if j != row and not same_answer(candidates, row, j)]
+    margin = (float(scores[row] - scores[others].max()) / score_scale if others
+              else LONE_MARGIN)
+    values = [(float(scores[row]) - score_mean) / score_scale, margin]
+    values += [float(candidates.matrix[row, _COLUMN[name]]) for name in CONFIDENCE_INPUTS[2:]]
     return np.asarray(values)
 
 
@@ -47,19 +64,31 @@ class AnswerModel:
     scale: np.ndarray
     coef: np.ndarray
     intercept: float
+    #: calibrator weights on the standardised inputs ((input - calib_mean) / calib_scale)
     calib_coef: np.ndarray = field(default_factory=lambda: _default_calibration())
     calib_intercept: float = 0.0
     threshold: float = 0.5
     meta: dict = field(default_factory=dict)
+    #: location and spread of the ranker's score for the sentence it picks, on its training
+    #: questions: the score and margin reach the calibrator in these units
+    score_mean: float = 0.0
+    score_scale: float = 1.0
+    calib_mean: np.ndarray = field(default_factory=lambda: np.zeros(len(CONFIDENCE_INPUTS)))
+    calib_scale: np.ndarray = field(default_factory=lambda: np.ones(len(CONFIDENCE_INPUTS)))
 
     def __post_init__(self) -> None:
         if tuple(self.features) != FEATURES:
             raise ModelError("answer model features do not match this code "
                              f"({len(self.features)} vs {len(FEATURES)}); refit it with "
                              "bench/fit_answer_model.py")
-        if len(self.calib_coef) != len(CONFIDENCE_INPUTS) or self.calib_coef[0] <= 0:
-            raise ModelError("answer model calibration needs one weight per input and a "
-                             "positive weight on the score")
+        n = len(CONFIDENCE_INPUTS)
+        if len(self.calib_coef) != n or len(self.calib_mean) != n or len(self.calib_scale) != n:
+            raise ModelError("answer model calibration needs one weight per input")
+        if self.calib_coef[0] <= 0 or self.score_scale <= 0 or (self.calib_scale <= 0).any():
+            raise ModelError("answer model calibration needs a positive weight on the score "
+                             "and positive scales")
+        if any(w * sign < 0 for w, sign in zip(self.calib_coef, CONFIDENCE_SIGNS, strict=True)):
+            raise ModelError("answer model calibration is not monotonic in its inputs")
 
     def scores(self, matrix: np.ndarray) -> np.ndarray:
         """One raw score (log-odds) per candidate row."""
@@ -68,22 +97,32 @@ class AnswerModel:
         return ((matrix - self.mean) / self.scale) @ self.coef + self.intercept
 
     def probability(self, inputs: np.ndarray) -> float:
-        """Calibrated probability that the quote is right (logistic over `CONFIDENCE_INPUTS`,
-        fitted on cross-validated scores); increasing in the score."""
-        z = float(np.asarray(inputs, dtype=np.float64) @ self.calib_coef) + self.calib_intercept
+        """Calibrated probability that the quote is right (logistic over the standardised
+        `CONFIDENCE_INPUTS`, fitted on cross-validated scores); increasing in the score."""
+        z = (np.asarray(inputs, dtype=np.float64) - self.calib_mean) / self.calib_scale
+        z = float(z @ self.calib_coef) + self.calib_intercept
         return float(1.0 / (1.0 + np.exp(-min(max(z, -30.0), 30.0))))
 
-    def confidence(self, scores: np.ndarray, matrix: np.ndarray, row: int) -> float:
-        return self.probability(confidence_inputs(scores, matrix, row))
+    def inputs(self, scores: np.ndarray, candidates, row: int) -> np.ndarray:
+        return confidence_inputs(scores, candidates, row, self.score_mean, self.score_scale)
+
+    def confidence(self, scores: np.ndarray, candidates, row: int) -> float:
+        return self.probability(self.inputs(scores, candidates, row))
 
     def to_dict(self) -> dict:
+        def rounded(values) -> list[float]:
+            return [round(float(v), 6) for v in values]
+
         return {"version": MODEL_VERSION, "features": list(self.features),
-                "mean": [round(float(v), 6) for v in self.mean],
-                "scale": [round(float(v), 6) for v in self.scale],
-                "coef": [round(float(v), 6) for v in self.coef],
-                "intercept": round(float(self.intercept), 6),
-                "calibration": {"method": "logistic", "inputs": list(CONFIDENCE_INPUTS),
-                                "coef": [round(float(v), 6) for v in self.calib_coef],
+                "mean": rounded(self.mean), "scale": rounded(self.scale),
+                "coef": rounded(self.coef), "intercept": round(float(self.intercept), 6),
+                "calibration": {"method": "monotonic logistic on standardised inputs",
+                                "inputs": list(CONFIDENCE_INPUTS),
+                                "score_mean": round(self.score_mean, 6),
+                                "score_scale": round(self.score_scale, 6),
+                                "mean": rounded(self.calib_mean),
+                                "scale": rounded(self.calib_scale),
+                                "coef": rounded(self.calib_coef),
                                 "intercept": round(float(self.calib_intercept), 6)},
                 "threshold": round(self.threshold, 4), "meta": self.meta}
 
@@ -97,12 +136,16 @@ class AnswerModel:
             if tuple(calibration["inputs"]) != CONFIDENCE_INPUTS:
                 raise ModelError("answer model calibration inputs do not match this code; "
                                  "refit it with bench/fit_answer_model.py")
-            return cls(tuple(data["features"]), np.asarray(data["mean"], dtype=np.float64),
-                       np.asarray(data["scale"], dtype=np.float64),
-                       np.asarray(data["coef"], dtype=np.float64), float(data["intercept"]),
-                       np.asarray(calibration["coef"], dtype=np.float64),
-                       float(calibration["intercept"]), float(data.get("threshold", 0.5)),
-                       dict(data.get("meta", {})))
+
+            def array(values) -> np.ndarray:
+                return np.asarray(values, dtype=np.float64)
+
+            return cls(tuple(data["features"]), array(data["mean"]), array(data["scale"]),
+                       array(data["coef"]), float(data["intercept"]),
+                       array(calibration["coef"]), float(calibration["intercept"]),
+                       float(data.get("threshold", 0.5)), dict(data.get("meta", {})),
+                       float(calibration["score_mean"]), float(calibration["score_scale"]),
+                       array(calibration["mean"]), array(calibration["scale"]))
         except (KeyError, TypeError, ValueError) as exc:
             raise ModelError(f"answer model file is malformed: {exc}") from exc
 

@@ -6,9 +6,15 @@ import numpy as np
 import pytest
 
 from knowledge.answering.answerer import ExtractiveAnswerer, decide
-from knowledge.answering.complete import compose, passage_units
-from knowledge.answering.features import FEATURES, TermWeights, build_candidates
-from knowledge.answering.model import CONFIDENCE_INPUTS, AnswerModel, load_model
+from knowledge.answering.complete import Unit, compose, passage_units
+from knowledge.answering.features import FEATURES, Candidates, TermWeights, build_candidates
+from knowledge.answering.model import (
+    CONFIDENCE_INPUTS,
+    LONE_MARGIN,
+    AnswerModel,
+    confidence_inputs,
+    load_model,
+)
 from knowledge.answering.question import QuestionShape, question_type
 from knowledge.answering.verify import heading_like, key_entities, verify
 from knowledge.errors import ModelError
@@ -95,18 +101,39 @@ def model_with(score_weight=1.0):
     return AnswerModel(FEATURES, np.zeros(n), np.ones(n), coef, 0.0, calib, -1.0, 0.4)
 
 
+def candidates_of(texts, matrix):
+    units = [Unit(k, k, 0, text) for k, text in enumerate(texts)]
+    return Candidates(units, matrix, list(texts), np.ones(len(texts), bool), len(texts))
+
+
+def test_the_margin_is_over_different_answers_not_the_same_sentence_quoted_again():
+    chair = "The review group is chaired by Dana Whitfield."
+    texts = [chair, chair, f"The review group meets monthly. {chair}", "The board meets yearly."]
+    matrix = np.zeros((4, len(FEATURES)))
+    scores = np.array([7.0, 6.9, 6.5, 2.0])
+    found = candidates_of(texts, matrix)
+    assert confidence_inputs(scores, found, 0)[1] == pytest.approx(5.0)
+    alone = candidates_of(texts[:3], matrix[:3])
+    assert confidence_inputs(scores[:3], alone, 0)[1] == LONE_MARGIN
+
+
 def test_confidence_is_a_probability_and_rises_with_the_model_score():
     model = model_with()
     matrix = np.zeros((5, len(FEATURES)))
     matrix[:, FEATURES.index("coverage")] = [0.0, 0.2, 0.5, 0.8, 1.0]
     scores = model.scores(matrix)
-    confidences = [model.confidence(scores, matrix, row) for row in range(5)]
+    found = candidates_of([f"Sentence number {k}." for k in range(5)], matrix)
+    confidences = [model.confidence(scores, found, row) for row in range(5)]
     assert all(0.0 <= c <= 1.0 for c in confidences)
     big = [model.probability(np.r_[s, np.zeros(len(CONFIDENCE_INPUTS) - 1)])
            for s in (-50, -1, 0, 1, 50)]
     assert big == sorted(big) and 0.0 <= big[0] and big[-1] <= 1.0
     with pytest.raises(ModelError):
         model_with(score_weight=-1.0)
+    backwards = model_with().calib_coef.copy()
+    backwards[CONFIDENCE_INPUTS.index("coverage")] = -0.5  # more coverage, less confidence
+    with pytest.raises(ModelError):
+        AnswerModel(FEATURES, model.mean, model.scale, model.coef, 0.0, backwards)
 
 
 def test_the_shipped_model_loads_and_round_trips(tmp_path):
