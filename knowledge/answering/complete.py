@@ -63,6 +63,13 @@ def _item_shape(text: str) -> tuple[bool, bool]:
     return bool(_BULLET.match(text)), stripped.endswith((".", ";")) and not stripped.endswith("..")
 
 
+def _leans_back(text: str) -> bool:
+    """A sentence that cannot be quoted alone ("This is due within ten days.", "Within a
+    week."); one that can is its own candidate, and adding it to the sentence before would only
+    quote the same answer again behind a preamble."""
+    return bool(PRONOUN_START.match(text)) or len(text) < FRAGMENT_CHARS
+
+
 def compose(units: Sequence[Unit], best: Unit, shape: QuestionShape, question: str,
             max_chars: int) -> str:
     """The best sentence plus what it needs: the list after a colon, the antecedent of a
@@ -79,7 +86,8 @@ def compose(units: Sequence[Unit], best: Unit, shape: QuestionShape, question: s
     elif len(best.text) < FRAGMENT_CHARS:
         limit = 1
     elif (following in by_order and shape.mismatch(best.text, question)
-          and not shape.mismatch(by_order[following].text, question)):
+          and not shape.mismatch(by_order[following].text, question)
+          and _leans_back(by_order[following].text)):
         limit = 1
     else:
         limit = 0

@@ -16,7 +16,7 @@ from functools import lru_cache
 import numpy as np
 
 from knowledge.answering.complete import PRONOUN_START, Unit, compose, evidence_text, passage_units
-from knowledge.answering.question import QuestionShape
+from knowledge.answering.question import QuestionShape, holds_asked_role
 from knowledge.answering.verify import (
     TERM_CACHE,
     Entity,
@@ -34,7 +34,7 @@ FEATURES = (
     "passage_rank", "retrieval", "first_in_passage", "position", "length", "heading_like",
     "list_intro", "pronoun", "missing_named", "missing_other", "verified", "dense_rank",
     "coverage_rank", "missing_idf", "bigrams", "passage_coverage", "neighbour_coverage",
-    "own_type",
+    "own_type", "role_holder",
 )
 
 #: Sentences longer than this (characters) are usually run-on table rows; length is capped here.
@@ -218,6 +218,7 @@ def build_candidates(question: str, retrieved: list[ScoredPassage], *, weights: 
             "heading_coverage": coverage(groups, heading, "", weights),
             "type_match": float(type_ok), "type_missing": float(typed and not type_ok),
             "own_type": float(own_ok),
+            "role_holder": float("person" in shape.wants and holds_asked_role(text, question)),
             "entity_match": float(bool(entities) and entity_ok),
             "entity_missing": float(bool(entities) and not entity_ok),
             "passage_rank": 1.0 / (1 + unit.passage_index),

@@ -161,6 +161,33 @@ class QuestionShape:
         return False
 
 
+#: Someone named or titled: "Alan Brereton", "Detective Superintendent ...", "the Director".
+_HOLDER = r"(?:(?i:the|our|a|an)\s+)?[A-Z][\w'’-]+"
+#: Words joining a role to its holder: "chaired by X", "the Scrutineer is X", "Chair: X".
+_ROLE_TO_HOLDER = (r"\w*(?i:\s+(?:is|was|will be|has been)\s+\w+\s+by|\s+by|\s+is|\s+was|:|;|,|"
+                   r"\s+-|\s+–)\s+")
+#: ...and a holder to the role: "X, Designated Nurse", "X as our Independent Scrutineer",
+#: "X chaired the group" (the holder is a capitalised word that is not a determiner).
+_NAMED = (r"\b(?!(?:The|Our|This|That|These|Those|Its|Their|Each|Every|Any|All|A|An|It)\b)"
+          r"[A-Z][a-z'’-]+")
+_HOLDER_TO_ROLE = (_NAMED + r"(?:,\s*|\s+(?i:is|was|as|became|remains)\s+)"
+                   r"(?:(?i:the|our|its|new)\s+)*(?:[A-Z][\w'’-]*\s+){0,3}")
+
+
+def holds_asked_role(sentence: str, question: str) -> bool:
+    """The sentence names who holds the role the question asks about ("The SPRG is chaired by
+    Alan Brereton", "Our Independent Scrutineer is ..."), not merely the role or the body."""
+    for role in {m.group(1).lower() for m in _ASKED_ROLE.finditer(question)}:
+        stem = f"(?i:{re.escape(role)})"
+        if re.search(rf"\b{stem}{_ROLE_TO_HOLDER}{_HOLDER}", sentence):
+            return True
+        if re.search(rf"{_HOLDER_TO_ROLE}{stem}", sentence):
+            return True
+        if re.search(rf"{_NAMED}\s+{stem}(?i:s|ed)\b", sentence):
+            return True
+    return False
+
+
 def has_new_name(sentence: str, question: str) -> bool:
     """A 'Firstname Lastname' in the sentence that the question does not already contain."""
     asked = {w.lower() for w in re.findall(r"[A-Za-z]+", question)}

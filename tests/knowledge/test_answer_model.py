@@ -15,7 +15,7 @@ from knowledge.answering.model import (
     confidence_inputs,
     load_model,
 )
-from knowledge.answering.question import QuestionShape, question_type
+from knowledge.answering.question import QuestionShape, holds_asked_role, question_type
 from knowledge.answering.verify import heading_like, key_entities, verify
 from knowledge.errors import ModelError
 from knowledge.search.embedder import make_embedder
@@ -192,3 +192,35 @@ def test_the_default_threshold_is_the_one_chosen_on_cross_validation():
     from knowledge.settings import Settings
 
     assert Settings.from_env({}, env_file=None).min_confidence == load_model().threshold
+
+
+@pytest.mark.parametrize(("sentence", "holds"), [
+    ("The review group is chaired by Dana Whitfield of the county police.", True),
+    ("Our Independent Scrutineer is Marcus Fenwick, appointed in 2024.", True),
+    ("We welcomed Marcus Fenwick as our Independent Scrutineer.", True),
+    ("Chair: Dana Whitfield", True),
+    ("The review group considers notifications and recommends local reviews.", False),
+    ("The Independent Scrutineer will:\nattend the Executive and meet the Lead Partners", False),
+    ("The chairs of each group report to the board.", False),
+])
+def test_a_who_answer_names_the_holder_of_the_asked_role(sentence, holds):
+    question = ("Who is the Independent Scrutineer?" if "Scrutineer" in sentence
+                else "Who chairs the review group?")
+    assert holds_asked_role(sentence, question) is holds
+
+
+def test_who_chairs_prefers_the_chair_sentence_to_the_group_description(settings):
+    retrieved = [scored("The Case Review Group (CRG) considers serious incident notifications, "
+                        "carries out rapid reviews within 15 working days and recommends local "
+                        "reviews to the Executive. The CRG is chaired by Dana Whitfield of "
+                        "Wyvernshire Constabulary. It meets monthly.")]
+    question = "Who chairs the Case Review Group?"
+    embedder = make_embedder(settings)
+    answerer = ExtractiveAnswerer(embedder, min_confidence=0.0)
+    found = answerer.candidates(question, retrieved, query_vector=embedder.embed_query(question),
+                                weights=TermWeights({}, 10),
+                                synonyms={"CRG": ["Case Review Group"]})
+    holder = found.matrix[:, FEATURES.index("role_holder")]
+    assert list(holder[:2]) == [0.0, 1.0]
+    decision = decide(found, answerer.model, 0.0)
+    assert found.composed[decision.row].startswith("The CRG is chaired by Dana Whitfield")
