@@ -17,6 +17,7 @@ from knowledge.answering.answerer import ExtractiveAnswerer, TermWeights
 from knowledge.answering.follow_up import follow_up_query  # noqa: F401 - re-exported API
 from knowledge.errors import InvalidArgument
 from knowledge.search.glossary import expand_query
+from knowledge.search.lexical import LexicalIndex
 from knowledge.search.retriever import HybridRetriever
 from knowledge.search.scope import PartnershipScope
 from knowledge.text import words
@@ -50,8 +51,8 @@ class DocumentVersion:
 
 
 class KnowledgeBase:
-    def __init__(self, settings, *, embedder=None, index=None, vectors=None,
-                 sentence_vectors: bool | None = None) -> None:
+    def __init__(self, settings, *, embedder=None, index: LexicalIndex | None = None,
+                 vectors=None, sentence_vectors: bool | None = None) -> None:
         self.settings = settings
         self._embedder = embedder
         self._index = index
@@ -80,7 +81,7 @@ class KnowledgeBase:
         return self._embedder
 
     @property
-    def index(self):
+    def index(self) -> LexicalIndex:
         if self._index is None:
             with self._lock:
                 if self._index is None:
