@@ -9,6 +9,7 @@ import io
 import json
 import re
 from contextlib import redirect_stdout
+from pathlib import Path
 
 import pytest
 
@@ -19,6 +20,7 @@ from tests.slack.conftest import fake_slack  # noqa: F401 - fixture
 from tests.slack.fake_slack import TOKEN as SLACK_TOKEN
 from tests.teams.conftest import connector, start_bot  # noqa: F401 - fixtures
 
+REPO_ROOT = Path(__file__).resolve().parent.parent
 DISCLOSURE = "A child has just told me her stepdad hurts her, what now?"
 UNANSWERABLE = "what is the recipe for banana bread?"
 ANSWERABLE = "How old was Baby K when she was taken to the emergency department?"
@@ -182,3 +184,35 @@ def test_a_disclosure_is_counted_but_never_stored_or_logged(surface, caplog):
     assert "stepdad" not in caplog.text
     files = list(surface.settings.data_dir.glob("sgbot.db*"))  # the database and its WAL
     assert files and all(b"stepdad" not in f.read_bytes() for f in files)
+
+
+SAFETY_SET = REPO_ROOT / "bench" / "data" / "safety_messages.jsonl"
+#: Urgent-looking markers each surface renders only for the urgent routes.
+URGENT_MARKER = {"slack": '"block_id": "urgent"', "teams": "**Urgent**", "cli": "Urgent"}
+
+
+def _labelled_sample(per_label: int = 3) -> list[tuple[str, str]]:
+    """A fixed sample of the team's labelled set: the first urgent messages of distinct
+    categories that the patterns alone catch (unit tests run without the real model), and the
+    first ordinary questions of distinct categories."""
+    from knowledge.safety import pattern_family
+
+    picked: dict[str, list[tuple[str, str]]] = {"urgent": [], "ordinary": []}
+    categories: set[str] = set()
+    for line in SAFETY_SET.read_text(encoding="utf-8").splitlines():
+        item = json.loads(line)
+        bucket = picked[item["label"]]
+        if len(bucket) >= per_label or item["category"] in categories:
+            continue
+        if (item["label"] == "urgent") != (pattern_family(item["text"]) is not None):
+            continue
+        categories.add(item["category"])
+        bucket.append((item["label"], item["text"]))
+    return picked["urgent"] + picked["ordinary"]
+
+
+@pytest.mark.parametrize("label, text", _labelled_sample())
+def test_labelled_messages_get_routes_only_when_urgent(surface, label, text):
+    shown = _say(surface, text, expected=2 if label == "urgent" else 1)
+    marker = URGENT_MARKER[surface.name]
+    assert (marker in shown) is (label == "urgent"), shown[:500]
