@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from knowledge.errors import StoreError, StoreUnavailable
-from knowledge.search.lexical import FIELD_WEIGHTS, LexicalIndex
+from knowledge.search.lexical import FIELD_WEIGHTS, LexicalIndex, passages_in_batches
 from knowledge.types import DocumentInfo, Passage
 
 _SCHEMA = [
@@ -119,7 +119,8 @@ class SqliteIndex:
                             (p.id, doc.doc_id, p.position, p.section, p.page, p.text),
                         )
                         cur.execute(
-                            "INSERT INTO passages_fts (rowid, text, section, title) VALUES (?,?,?,?)",
+                            "INSERT INTO passages_fts (rowid, text, section, title)"
+                            " VALUES (?,?,?,?)",
                             (cur.lastrowid, p.text, p.section or "", doc.title),
                         )
                     cur.executemany(
@@ -188,15 +189,9 @@ class SqliteIndex:
         return out
 
     def iter_passages(self, batch: int = 1000) -> Iterable[Passage]:
-        last = 0
-        while True:
-            rows = self._rows(f"{self._PASSAGE_SELECT.replace('SELECT ', 'SELECT p.rowid, ', 1)}"
-                              " WHERE p.rowid > ? ORDER BY p.rowid LIMIT ?", (last, batch))
-            if not rows:
-                return
-            for row in rows:
-                yield Passage(*row[1:])
-            last = rows[-1][0]
+        select = self._PASSAGE_SELECT.replace("SELECT ", "SELECT p.rowid, ", 1)
+        return passages_in_batches(lambda last, n: self._rows(
+            f"{select} WHERE p.rowid > ? ORDER BY p.rowid LIMIT ?", (last, n)), batch)
 
     def passage_ids(self, doc_id: str | None = None) -> list[str]:
         if doc_id is None:

@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from knowledge.errors import InvalidArgument, StoreError, StoreUnavailable
-from knowledge.search.lexical import COMMON_SHARE, FIELD_WEIGHTS
+from knowledge.search.lexical import COMMON_SHARE, FIELD_WEIGHTS, passages_in_batches
 from knowledge.types import DocumentInfo, Passage
 
 _SCHEMA_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
@@ -238,15 +238,9 @@ class PostgresIndex:
         return {row[0]: Passage(*row) for row in rows}
 
     def iter_passages(self, batch: int = 1000) -> Iterable[Passage]:
-        last = 0
-        while True:
-            rows = self._rows(f"{_PASSAGE_SELECT.replace('SELECT ', 'SELECT p.rowid, ', 1)}"
-                              " WHERE p.rowid > %s ORDER BY p.rowid LIMIT %s", (last, batch))
-            if not rows:
-                return
-            for row in rows:
-                yield Passage(*row[1:])
-            last = rows[-1][0]
+        select = _PASSAGE_SELECT.replace("SELECT ", "SELECT p.rowid, ", 1)
+        return passages_in_batches(lambda last, n: self._rows(
+            f"{select} WHERE p.rowid > %s ORDER BY p.rowid LIMIT %s", (last, n)), batch)
 
     def passage_ids(self, doc_id: str | None = None) -> list[str]:
         if doc_id is None:

@@ -8,7 +8,7 @@ implement `LexicalIndex`; every parameter that takes an index is typed with it, 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol, runtime_checkable
 
 from knowledge.types import DocumentInfo, Passage
@@ -56,4 +56,15 @@ class LexicalIndex(Protocol):
     def close(self) -> None: ...
 
 
-__all__ = ["COMMON_SHARE", "FIELD_WEIGHTS", "LexicalIndex"]
+def passages_in_batches(fetch: Callable[[int, int], list[tuple]],
+                        batch: int) -> Iterable[Passage]:
+    """Every passage, `batch` rows at a time by rowid (keyset pagination: no OFFSET scans).
+    `fetch(after_rowid, batch)` returns rows of (rowid, *Passage fields) in rowid order."""
+    last = 0
+    while rows := fetch(last, batch):
+        for row in rows:
+            yield Passage(*row[1:])
+        last = rows[-1][0]
+
+
+__all__ = ["COMMON_SHARE", "FIELD_WEIGHTS", "LexicalIndex", "passages_in_batches"]

@@ -14,7 +14,8 @@ from knowledge.types import ScoredPassage
 
 def lexical_terms(query: str) -> list[str]:
     """Query words worth matching lexically (the index stems them itself)."""
-    return [w for w in words(query) if w not in STOPWORDS and w not in QUESTION_WORDS and len(w) > 1]
+    return [w for w in words(query)
+            if w not in STOPWORDS and w not in QUESTION_WORDS and len(w) > 1]
 
 
 class HybridRetriever:
@@ -32,7 +33,8 @@ class HybridRetriever:
             raise InvalidArgument(f"rrf_k must be >= 1, got {rrf_k}")
         if dense_weight < 0 or lexical_weight < 0 or dense_weight + lexical_weight == 0:
             raise InvalidArgument(
-                f"weights must be non-negative and not both zero, got {dense_weight}, {lexical_weight}"
+                "weights must be non-negative and not both zero, got "
+                f"{dense_weight}, {lexical_weight}"
             )
         self.index = index
         self.vectors = vectors
