@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from knowledge.reports.report import METHOD_NOTE, ReportData, usage_rows
+from knowledge.reports.digest import METHOD_NOTE, ReportData, usage_rows
 
 
 def _table(doc, headers: list[str], rows: list[tuple]) -> None:

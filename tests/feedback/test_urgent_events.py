@@ -49,7 +49,7 @@ def test_unknown_channel_is_refused(store):
 
 
 def test_report_usage_shows_the_count(store):
-    from knowledge.reports.report import usage_rows
+    from knowledge.reports.digest import usage_rows
 
     store.record_urgent_event("teams", None)
     assert ("Urgent routes shown", "1") in usage_rows(store.usage())
