@@ -30,6 +30,7 @@ from knowledge.answering.model import (  # noqa: E402
     CONFIDENCE_INPUTS,
     CONFIDENCE_SIGNS,
     MODEL_PATH,
+    PENALTY_INPUTS,
     AnswerModel,
 )
 
@@ -77,22 +78,25 @@ def fit_scorer(items: list[Item]) -> AnswerModel:
 
     result = minimize(loss, np.zeros(xs.shape[1]), jac=True, method="L-BFGS-B")
     ranker = AnswerModel(FEATURES, mean, scale, result.x, 0.0)
-    picked = [ranker.scores(o.item.candidates.matrix)[o.decision.row]
-              for o in replay(items, ranker, 0.0) if o.decision.row is not None]
+    picked = [ranker.scores(o.item.candidates.matrix)[o.decision.best]
+              for o in replay(items, ranker, 0.0) if o.decision.best is not None]
     return replace(ranker, score_mean=float(np.mean(picked)),
                    score_scale=float(np.std(picked)) or 1.0)
 
 
 def chosen(items: list[Item], model: AnswerModel) -> tuple[np.ndarray, np.ndarray]:
     """Calibrator inputs for each question's chosen quote (nan: nothing verifiable to quote)
-    and whether that quote is right."""
+    and whether that quote is right. The quote is the one chosen before any gate (threshold,
+    coverage floor): the calibrator learns how often the ranker's pick is right."""
     outcomes = replay(items, model, 0.0)
     inputs = np.full((len(items), len(CONFIDENCE_INPUTS)), np.nan)
+    right = np.zeros(len(items), dtype=bool)
     for k, o in enumerate(outcomes):
-        if o.decision.row is not None:
+        if o.decision.best is not None:
             found = o.item.candidates
-            inputs[k] = model.inputs(model.scores(found.matrix), found, o.decision.row)
-    return inputs, np.array([o.hit for o in outcomes])
+            inputs[k] = model.inputs(model.scores(found.matrix), found, o.decision.best)
+            right[k] = bool(o.item.labels[o.decision.best])
+    return inputs, right
 
 
 def fit_calibrator(inputs: np.ndarray, right: np.ndarray) -> dict:
@@ -103,6 +107,10 @@ def fit_calibrator(inputs: np.ndarray, right: np.ndarray) -> dict:
     x, y = inputs[keep], right[keep].astype(np.float64)
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
+    # penalty inputs are 0 when they do not apply and stay unscaled, so they only ever lower
+    # the confidence of the quotes they flag: fitted after the others, intercept held
+    penalties = np.array([name in PENALTY_INPUTS for name in CONFIDENCE_INPUTS])
+    mean[penalties], scale[penalties] = 0.0, 1.0
     xs = np.c_[(x - mean) / scale, np.ones(len(x))]
 
     def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
@@ -116,8 +124,13 @@ def fit_calibrator(inputs: np.ndarray, right: np.ndarray) -> dict:
 
     bounds = [(MIN_SCORE_WEIGHT if k == 0 else 0.0, None) if sign > 0 else (None, 0.0)
               for k, sign in enumerate(CONFIDENCE_SIGNS)] + [(None, None)]
+    first = [(0.0, 0.0) if held else bound
+             for held, bound in zip([*penalties, False], bounds, strict=True)]
     start = np.r_[np.where(np.array(CONFIDENCE_SIGNS) > 0, 0.1, -0.1), 0.0]
-    w = minimize(loss, start, jac=True, method="L-BFGS-B", bounds=bounds).x
+    w = minimize(loss, start, jac=True, method="L-BFGS-B", bounds=first).x
+    second = [bound if held else (value, value)
+              for held, bound, value in zip([*penalties, False], bounds, w, strict=True)]
+    w = minimize(loss, w, jac=True, method="L-BFGS-B", bounds=second).x
     return {"calib_coef": w[:-1], "calib_intercept": float(w[-1]), "calib_mean": mean,
             "calib_scale": scale}
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from knowledge.answering.complete import Unit, evidence_text, passage_units
-from knowledge.answering.features import Candidates, TermWeights, build_candidates
+from knowledge.answering.features import FEATURES, Candidates, TermWeights, build_candidates
 from knowledge.answering.model import AnswerModel, load_model
 from knowledge.errors import InvalidArgument
 from knowledge.types import Answer, Citation, ScoredPassage
@@ -25,6 +25,7 @@ __all__ = ["Decision", "ExtractiveAnswerer", "TermWeights", "Unit", "decide", "e
 
 #: Sentence embeddings kept in memory before the cache is emptied (~1.5 KB each).
 VECTOR_CACHE_LIMIT = 50000
+_COVERAGE = FEATURES.index("coverage")
 
 
 def scoring_texts(passage_text: str) -> list[str]:
@@ -62,7 +63,11 @@ def decide(candidates: Candidates, model: AnswerModel, min_confidence: float) ->
     confidence = round(model.confidence(scores, candidates, row), 4)
     passage = candidates.units[row].passage_index
     order = [passage] + [p for p in order if p != passage]
-    return Decision(row if confidence >= min_confidence else None, confidence, order,
+    # a quote sharing no term with the question, even in its headings, is not about it
+    # (with a poor embedder the ranker may still prefer it); a low share is left to the
+    # confidence: right quotes of paraphrased questions share as little as 0.18 (RESULTS.md)
+    about = candidates.matrix[row, _COVERAGE] > 0.0
+    return Decision(row if about and confidence >= min_confidence else None, confidence, order,
                     passage_scores, row)
 
 

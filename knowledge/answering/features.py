@@ -16,7 +16,13 @@ from functools import lru_cache
 import numpy as np
 
 from knowledge.answering.complete import PRONOUN_START, Unit, compose, evidence_text, passage_units
-from knowledge.answering.question import QuestionShape, holds_asked_role
+from knowledge.answering.question import (
+    QuestionShape,
+    asked_role,
+    count_attached,
+    counted_noun,
+    holds_asked_role,
+)
 from knowledge.answering.verify import (
     TERM_CACHE,
     Entity,
@@ -62,6 +68,9 @@ class Candidates:
     composed: list[str]
     verified: np.ndarray  # bool per unit
     passages: int
+    #: per unit: the question counts something ("how many referrals") and the quote's number
+    #: does not count it ("within one working day"); a confidence input, not a ranking feature
+    detached: np.ndarray | None = None
 
     @property
     def asks_unknown_name(self) -> bool:
@@ -177,6 +186,8 @@ def build_candidates(question: str, retrieved: list[ScoredPassage], *, weights: 
     entities: list[Entity] = key_entities(question, synonyms)
     missing_named, missing_other = missing_terms(question, weights)
     question_terms = content_terms(question)
+    counts = "number" in shape.wants and bool(counted_noun(question))
+    asks_role = "person" in shape.wants and asked_role(question)
     units: list[Unit] = []
     by_passage: list[list[Unit]] = []
     for index, scored in enumerate(retrieved):
@@ -187,6 +198,7 @@ def build_candidates(question: str, retrieved: list[ScoredPassage], *, weights: 
     matrix = np.zeros((n, len(FEATURES)), dtype=np.float32)
     col = {name: i for i, name in enumerate(FEATURES)}
     composed, texts, verified = [], [], np.zeros(n, dtype=bool)
+    detached = np.zeros(n, dtype=bool)
     best_fused = max((s.score for s in retrieved), default=1.0) or 1.0
     passage_cover = [coverage(groups, s.passage.text, f"{s.passage.section or ''} "
                               f"{s.passage.title}", weights) for s in retrieved]
@@ -205,6 +217,8 @@ def build_candidates(question: str, retrieved: list[ScoredPassage], *, weights: 
         verdict = verify(quote, unit.text, around, entities, shape, question,
                          section=passage.section, title=passage.title)
         verified[row] = verdict.ok
+        detached[row] = ((counts and not count_attached(quote, question))
+                         or (asks_role and not holds_asked_role(quote, question)))
         typed = bool(shape.wants - {"function"})
         type_ok = typed and not shape.mismatch(quote, question)
         # the sentence itself, not a neighbour added by completion, holds the kind of answer
@@ -259,4 +273,4 @@ def build_candidates(question: str, retrieved: list[ScoredPassage], *, weights: 
         for name, source in (("dense_rank", "dense"), ("coverage_rank", "coverage")):
             ranks = np.argsort(np.argsort(-matrix[:, col[source]], kind="stable"), kind="stable")
             matrix[:, col[name]] = 1.0 / (1.0 + ranks)
-    return Candidates(units, matrix, composed, verified, len(retrieved))
+    return Candidates(units, matrix, composed, verified, len(retrieved), detached)

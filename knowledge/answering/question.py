@@ -39,12 +39,14 @@ ROLE = re.compile(r"\b(chair(ed|s|person)?|lead|director|chief|officer|executive
 PERSON_ROLE = re.compile(r"\b(chair(ed|s|person)?|lead|director|chief|officer|head|manager|"
                          r"doctor|nurse|designated|constable|commissioner|superintendent|"
                          r"scrutineer|reviewer|partner|practitioner|worker|mr|mrs|ms|dr)\b", re.I)
-#: Numbers that are not counts: section numbering ("7.2 "), years and year ranges ("2023-24"),
-#: labels ("Stage 4", "Level 3", "Section 11", "under 18") and phone numbers.
+#: Numbers that are not counts: section numbering ("7.2 ", "7. "; not "165 actions ..."), years
+#: and year ranges ("2023-24"), labels ("Stage 4", "Level 3", "Section 11", "under 18") and
+#: phone numbers.
 _NOT_A_COUNT = re.compile(
-    r"^\s*\d+(\.\d+)*\.?\s|\b(19|20)\d\d([/–-]\d\d(\d\d)?)?\b|\b(stage|level|section|tier|"
-    r"priority|part|version|chapter|appendix|paragraph|step|phase|under|over|aged|age|"
-    r"schedule|article|regulation|year)\s+(\d+|one|two|three|four|five|six)\b", re.I)
+    r"^\s*\d+(\.\d+)*\.?\s|\b(19|20)\d\d([/–-]\d\d(\d\d)?)?\b|"
+    r"\b(stage|level|section|tier|priority|part|version|chapter|appendix|paragraph|step|phase|"
+    r"under|over|aged|age|schedule|article|regulation|year)\s+(\d+|one|two|three|four|five|six)\b",
+    re.I)
 MONEY = re.compile(r"£|\bpounds?\b|\b\d+(\.\d+)?\s?(k|m|bn|million|thousand)\b", re.I)
 _MONEY_Q = re.compile(r"\b(how much|budget|cost|contribut\w*|spend|spent|allowance|underspend|"
                       r"overspend|funding|fee)\b", re.I)
@@ -58,7 +60,72 @@ _ASKED_ROLE = re.compile(r"\b(chair|scrutineer|reviewer|doctor|nurse|lead|direct
 
 def has_count(text: str) -> bool:
     """A number that can answer 'how many / how much' (not a year, label or section number)."""
-    return bool(NUMBER.search(_NOT_A_COUNT.sub(" ", PHONE.sub(" ", text))))
+    return bool(NUMBER.search(_counts_only(text)))
+
+
+def _counts_only(text: str) -> str:
+    return _NOT_A_COUNT.sub(" ", PHONE.sub(" ", text))
+
+
+#: "How many X ..." / "the number of X": the words naming what is counted.
+_COUNTED_Q = re.compile(r"\b(?:how many|number of)\s+([A-Za-z][A-Za-z\s'’-]*)", re.I)
+_TIME_UNIT = frozenset("minute hour day week month year time session".split())
+#: Plural nouns without an -s: the counted thing in "how many people attended".
+_PLURALS = frozenset("people children staff".split())
+#: Tokens either side of the counted noun a number may sit and still count it ("45 multi-agency
+#: training courses", "referrals received: 1,204").
+COUNT_WINDOW = 5
+_LEADING_COUNT = re.compile(r"^\s*(\d[\d,]*)\s(?=[a-z])")
+
+
+def counted_noun(question: str) -> str:
+    """The stem of what a 'how many' question counts ("children", "referrals"), or ''.
+    The phrase runs to the first stopword; its first plural word, else its last, is the noun."""
+    from knowledge.text import STOPWORDS
+
+    match = _COUNTED_Q.search(question)
+    if not match:
+        return ""
+    phrase = []
+    for word in match.group(1).split():
+        if word.lower() in STOPWORDS:
+            break
+        phrase.append(word)
+    if not phrase:
+        return ""
+    plural = [w for w in phrase if w.lower() in _PLURALS
+              or (w.lower().endswith("s") and not w.lower().endswith("ss"))]
+    return _singular(plural[0] if plural else phrase[-1])
+
+
+def _singular(word: str) -> str:
+    """A word's form for matching a counted noun: lower case, plural ending dropped (not the
+    stemmer's, which makes "social workers" and "social work" the same)."""
+    word = re.sub(r"['’]s?$", "", word.lower())
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes")):
+        return word[:-2]
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def count_attached(text: str, question: str) -> bool:
+    """A count sits next to the thing the question counts ("twelve rapid reviews" for "how many
+    reviews"), not merely somewhere in the sentence ("within one working day")."""
+    noun = counted_noun(question)
+    if not noun:
+        return False
+    # a bare number opening a sentence is a count here ("212 referrals came ..."), not a section
+    cleaned = _counts_only(_LEADING_COUNT.sub(r"- \1 ", text))
+    if noun not in _TIME_UNIT:
+        cleaned = DURATION.sub(" ", cleaned)
+    tokens = cleaned.split()
+    for i, token in enumerate(tokens):
+        if _singular(re.sub(r"^\W+|\W+$", "", token)) == noun:
+            near = tokens[max(0, i - COUNT_WINDOW): i + COUNT_WINDOW + 1]
+            if any(NUMBER.search(t) for t in near):
+                return True
+    return False
 _NAME = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
 FUNCTION = re.compile(r"\b(responsible for|responsibilit\w+|role (is|of)|purpose|provides?|"
                       r"ensures?|oversees?|leads?|delivers?|are to|is to|will)\b", re.I)
@@ -172,6 +239,12 @@ _NAMED = (r"\b(?!(?:The|Our|This|That|These|Those|Its|Their|Each|Every|Any|All|A
           r"[A-Z][a-z'’-]+")
 _HOLDER_TO_ROLE = (_NAMED + r"(?:,\s*|\s+(?i:is|was|as|became|remains)\s+)"
                    r"(?:(?i:the|our|its|new)\s+)*(?:[A-Z][\w'’-]*\s+){0,3}")
+
+
+def asked_role(question: str) -> bool:
+    """The question names a role whose holder it asks for ("who chairs", "the Designated
+    Doctor")."""
+    return bool(_ASKED_ROLE.search(question))
 
 
 def holds_asked_role(sentence: str, question: str) -> bool:

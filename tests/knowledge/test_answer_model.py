@@ -15,7 +15,12 @@ from knowledge.answering.model import (
     confidence_inputs,
     load_model,
 )
-from knowledge.answering.question import QuestionShape, holds_asked_role, question_type
+from knowledge.answering.question import (
+    QuestionShape,
+    count_attached,
+    holds_asked_role,
+    question_type,
+)
 from knowledge.answering.verify import heading_like, key_entities, verify
 from knowledge.errors import ModelError
 from knowledge.search.embedder import make_embedder
@@ -224,3 +229,41 @@ def test_who_chairs_prefers_the_chair_sentence_to_the_group_description(settings
     assert list(holder[:2]) == [0.0, 1.0]
     decision = decide(found, answerer.model, 0.0)
     assert found.composed[decision.row].startswith("The CRG is chaired by Dana Whitfield")
+
+
+@pytest.mark.parametrize("sentence, attached", [
+    ("The hub will decide within one working day and reply within three working days.", False),
+    ("In the year the hub received 1,204 referrals from schools and health.", True),
+    ("212 referrals came from schools.", True),
+    ("The hub received 4,100 contacts, mostly by phone.", False),
+    ("Undertakes around 90 social work assessments a month.", False),
+])
+def test_a_count_must_count_what_the_question_counts(sentence, attached):
+    question = "How many referrals did the Wyvernshire hub receive?"
+    if "social" in sentence:
+        question = "How many agency social workers does the council employ?"
+    assert count_attached(sentence, question) is attached
+
+
+def test_the_detached_penalty_lowers_only_the_quotes_it_flags():
+    calib = np.zeros(len(CONFIDENCE_INPUTS))
+    calib[0], calib[CONFIDENCE_INPUTS.index("detached")] = 1.0, -2.0
+    n = len(FEATURES)
+    model = AnswerModel(FEATURES, np.zeros(n), np.ones(n), np.zeros(n), 0.0, calib, 0.0, 0.3)
+    texts = ["Within one working day.", "It received 212 referrals."]
+    scores = np.array([1.0, 1.0])
+    plain = candidates_of(texts, np.zeros((2, n)))
+    flagged = Candidates(plain.units, plain.matrix, plain.composed, plain.verified, 2,
+                         np.array([True, False]))
+    assert model.confidence(scores, flagged, 0) < model.confidence(scores, plain, 0)
+    assert model.confidence(scores, flagged, 1) == model.confidence(scores, plain, 1)
+
+
+def test_a_quote_sharing_no_question_term_is_not_quoted():
+    matrix = np.zeros((2, len(FEATURES)))
+    matrix[:, FEATURES.index("coverage")] = [0.0, 0.0]
+    found = candidates_of(["The board meets yearly.", "The group meets monthly."], matrix)
+    decision = decide(found, model_with(), 0.0)
+    assert decision.row is None and decision.best is not None
+    matrix[1, FEATURES.index("coverage")] = 0.6
+    assert decide(found, model_with(), 0.0).row == 1
