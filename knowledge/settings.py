@@ -133,8 +133,12 @@ class SlackSettings:
     port: int = setting("SGBOT_SLACK_PORT", 3000)
     allowed_teams: tuple[str, ...] = setting("SGBOT_ALLOWED_TEAMS", ())  # workspace allowlist
     allowed_channels: tuple[str, ...] = setting("SGBOT_ALLOWED_CHANNELS", ())
+    #: Questions worked on at once; more wait in the queue (acks never wait for them).
+    workers: int = setting("SGBOT_SLACK_WORKERS", 32)
 
     def __post_init__(self) -> None:
+        if self.workers < 1:
+            raise ConfigError(f"SGBOT_SLACK_WORKERS={self.workers} must be >= 1")
         if self.mode not in {"socket", "http"}:
             raise ConfigError(f"SGBOT_SLACK_MODE={self.mode!r} is not socket or http")
 

@@ -17,9 +17,6 @@ from bot.slack.listeners import actions, commands, events, shortcuts, views
 from knowledge.assistant import Assistant
 from knowledge.errors import ConfigError
 
-#: Listener threads: questions answered at once (issue 7 benchmarks 20 simultaneous questions).
-WORKERS = 32
-
 
 def build_app(settings, kb, *, feedback_store=None, assistant: Assistant | None = None,
               verify_token: bool = True) -> tuple[App, SlackContext]:
@@ -29,7 +26,7 @@ def build_app(settings, kb, *, feedback_store=None, assistant: Assistant | None 
     base_url = settings.slack.api_url if settings.slack.api_url.endswith("/") else \
         settings.slack.api_url + "/"
     client = WebClient(token=settings.slack.bot_token, base_url=base_url, timeout=15)
-    executor = ThreadPoolExecutor(WORKERS, thread_name_prefix="sgbot-slack")
+    executor = ThreadPoolExecutor(settings.slack.workers, thread_name_prefix="sgbot-slack")
     app = App(client=client, signing_secret=settings.slack.signing_secret or "",
               process_before_response=False, token_verification_enabled=verify_token,
               listener_executor=executor)
