@@ -7,15 +7,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
-import os
-import shutil
-import socket
-import subprocess
-import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -24,8 +17,8 @@ from bot import log_guard
 from bot.slack.http_hygiene import MAX_BODY
 from bot.slack.server import SlackHttpServer
 from tests.log_capture import capture_all
-from tests.slack.fake_slack import TOKEN
 from tests.slack.harness import SECRET, signed_headers
+from tests.slack.served import start_served
 from tests.slack.test_slack_http import _event, _post
 
 REPO = Path(__file__).resolve().parents[2]
@@ -110,40 +103,11 @@ def test_every_failure_path_keeps_message_text_out_of_the_logs(captured, make_bo
     assert "Quokkamarble" not in text and "900612" not in text
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.mark.slow
 @pytest.mark.integration
 def test_sgbot_serve_slack_stderr_has_no_message_text(slack_settings, fake_slack, tmp_path):
-    port = _free_port()
-    data_dir = tmp_path / "served"
-    shutil.copytree(slack_settings.data_dir, data_dir)
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "SGBOT_"))},
-           "SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET,
-           "SLACK_API_URL": fake_slack.api_url, "SGBOT_DATA_DIR": str(data_dir),
-           "SGBOT_EMBED_BACKEND": "fake", "SGBOT_HOST": "127.0.0.1", "SGBOT_LOG_LEVEL": "DEBUG",
-           "SGBOT_FRONT_DOOR_NAME": "Wyvernshire Front Door",
-           "SGBOT_FRONT_DOOR_PHONE": "01632 960000",
-           "SGBOT_FRONT_DOOR_OUT_OF_HOURS_PHONE": "01632 960001"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "--env-file", str(tmp_path / "none.env"), "serve", "slack",
-         "--mode", "http", "--port", str(port)], cwd=REPO, env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
+    process, url = start_served(slack_settings, fake_slack, tmp_path, SGBOT_LOG_LEVEL="DEBUG")
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/healthz", timeout=5):
-                    break
-            except (urllib.error.URLError, ConnectionError):
-                assert process.poll() is None, process.stderr.read().decode()[-2000:]
-                assert time.monotonic() < deadline, "server did not start"
-                time.sleep(0.1)
         event = _event(f"Is {MARKER} safe at home?", "D0LOGP", "1700009100.000100", "EvLogP")
         for what, body, headers, expected in _failure_requests(event):
             status, _, _ = _post(url + "/slack/events", body, headers)

@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -18,8 +14,9 @@ import pytest
 
 from bot.slack.server import SlackHttpServer, _health, check_settings
 from knowledge.errors import ConfigError
-from tests.slack.fake_slack import BOT_USER, TEAM, TOKEN
-from tests.slack.harness import SECRET, answer_posts, signed_headers, wait_answers
+from tests.slack.fake_slack import BOT_USER, TEAM
+from tests.slack.harness import answer_posts, signed_headers, wait_answers
+from tests.slack.served import start_served
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -143,36 +140,8 @@ def test_serve_refuses_incomplete_settings(slack_settings):
 @pytest.mark.integration
 def test_sgbot_serve_slack_http_process(slack_settings, fake_slack, tmp_path):
     """`sgbot serve slack --mode http` as a real process: answers, /healthz, stops on SIGTERM."""
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    data_dir = tmp_path / "served"
-    shutil.copytree(slack_settings.data_dir, data_dir)
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "SGBOT_"))},
-           "SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET,
-           "SLACK_API_URL": fake_slack.api_url, "SGBOT_DATA_DIR": str(data_dir),
-           "SGBOT_EMBED_BACKEND": "fake", "SGBOT_HOST": "127.0.0.1",
-           "SGBOT_FRONT_DOOR_NAME": "Wyvernshire Front Door",  # serve refuses without it
-           "SGBOT_FRONT_DOOR_PHONE": "01632 960000",
-           "SGBOT_FRONT_DOOR_OUT_OF_HOURS_PHONE": "01632 960001"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "--env-file", str(tmp_path / "none.env"), "serve", "slack",
-         "--mode", "http", "--port", str(port)], cwd=REPO, env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
+    process, url = start_served(slack_settings, fake_slack, tmp_path)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/healthz", timeout=5) as response:
-                    assert response.status == 200
-                    break
-            except (urllib.error.URLError, ConnectionError):
-                assert process.poll() is None, process.stderr.read().decode()[-2000:]
-                assert time.monotonic() < deadline, "server did not start"
-                time.sleep(0.1)
         body = _event("Who chairs the partnership?", "D0PROC", "1700005000.000100", "EvPROC")
         status, _, _ = _post(url + "/slack/events", body,
                              signed_headers(body, "application/json"))
