@@ -121,7 +121,7 @@ class SectionChunker:
 _TITLE_LINE_MAX_WORDS = 30
 #: ...and has at least this many content words (a two-word line may be a real list item).
 _TITLE_LINE_MIN_WORDS = 3
-_TITLE_WORD_SHARE = 1.0  # every word: "KSCP: Kirklees Safeguarding ..." is a glossary line
+_TITLE_WORD_SHARE = 1.0  # every word: "NSCP: Northshire Safeguarding ..." is a glossary line
 #: A line opening with at least this many of the title's last words continues a wrapped title.
 _TITLE_TAIL_MIN_WORDS = 4
 _TOKEN = re.compile(r"\S+")

@@ -44,7 +44,7 @@ _BLOCKS = {"p", "div", "section", "article", "main", "header", "blockquote", "pr
            "form", "fieldset", "center", "body", "html", *(_HEADINGS), *(_BULLETS)}
 #: A table whose cells hold this much text is page layout, not data: read it as paragraphs.
 _LAYOUT_CELL_CHARS = 400
-#: Title separators before a site name ("Escalation policy | Wyvernshire SCP").
+#: Title separators before a site name ("Escalation policy | Northshire SCP").
 _TITLE_SPLIT = re.compile(r"\s+(?:\||::|»)\s+")
 _SPACES = re.compile(r"\s+")
 
@@ -162,7 +162,7 @@ def page_title(root, content) -> str | None:
 
 
 def strip_site_name(title: str, site: str = "", heading: str = "") -> str:
-    """'Escalation Policy | Wyvernshire SCP' -> 'Escalation Policy'."""
+    """'Escalation Policy | Northshire SCP' -> 'Escalation Policy'."""
     title = _SPACES.sub(" ", title).strip()
     parts = [p for p in _TITLE_SPLIT.split(title) if p]
     if heading and any(p.lower() == heading.lower() for p in parts):

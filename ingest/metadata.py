@@ -200,7 +200,7 @@ def _candidate_names(text: str) -> Counter[str]:
 def infer_partnership(text: str, *, known: Iterable[str] = (), file_stem: str = "") -> str | None:
     """The partnership the document names most often ("Norfolk Safeguarding Children Partnership").
 
-    A name also counts the mentions of longer names ending with it ("Practitioners Essex ..."),
+    A name also counts the mentions of longer names ending with it ("Practitioners Northshire ..."),
     on a tie a Partnership beats a Board (boards were replaced by partnerships in 2019, so a
     board is usually history), then the name met first. A document naming none goes to the
     `known` partnership whose place it (or its file name) names clearly most often; else None.

@@ -181,7 +181,7 @@ class Ingester:
         """`title` overrides the inferred title of every given file (meant for one file)."""
         if doc_type is not None:
             validate_doc_type(doc_type)
-        if partnership:  # "--partnership wscp" files documents under the indexed full name
+        if partnership:  # "--partnership nscp" files documents under the indexed full name
             partnership = self.kb.partnership_scope().canonical(partnership)
         started = time.perf_counter()
         files, problems = discover(paths, allow_empty=prune)

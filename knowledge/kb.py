@@ -145,7 +145,7 @@ class KnowledgeBase:
         return self._scope[1]
 
     def resolve_partnership(self, name: str | None) -> str | None:
-        """The indexed partnership `name` means ("wscp", "Wyvernshire", the full name), or None
+        """The indexed partnership `name` means ("nscp", "Northshire", the full name), or None
         for None; raises `UnknownPartnership` (listing the indexed ones) if it means none."""
         return self.partnership_scope().resolve(name) if name else None
 

@@ -77,11 +77,11 @@ class UnsetSetting:
 _USER_FACING = (
     ("partnership", "partnership name", "SGBOT_PARTNERSHIP",
      "report and briefing headings, and documents ingested without --partnership",
-     "your partnership's full name, e.g. \"Wyvernshire Safeguarding Children Partnership\""),
+     "your partnership's full name, as its own documents write it"),
     ("help_contact", "help contact", "SGBOT_HELP_CONTACT",
      "every \"I couldn't find that\" reply",
-     "who practitioners should ask, with a way to reach them, e.g. \"the WSCP business unit "
-     "(wscp@example.org, 01234 000000)\""),
+     "who practitioners should ask, with a way to reach them (the business unit's email "
+     "address and phone number)"),
 )
 
 

@@ -66,13 +66,13 @@ def _float(name: str, value: str) -> float:
 
 
 def _pairs(name: str, value: str) -> tuple[tuple[str, str], ...]:
-    """"C0123=Wyvernshire,19:abc@thread.tacv2=WSCP" -> (("C0123", "Wyvernshire"), ...)."""
+    """"C0123=Northshire,19:abc@thread.tacv2=NSCP" -> (("C0123", "Northshire"), ...)."""
     pairs = []
     for part in _split(name, value):
         key, sep, target = part.partition("=")
         if not sep or not key.strip() or not target.strip():
             raise ConfigError(f"{name}: {part!r} is not ID=PARTNERSHIP",
-                              hint="e.g. C0123=Wyvernshire,19:abc@thread.tacv2=WSCP")
+                              hint="e.g. C0123=Northshire,19:abc@thread.tacv2=NSCP")
         pairs.append((key.strip(), target.strip()))
     return tuple(pairs)
 

@@ -228,7 +228,7 @@ class QuestionShape:
         return False
 
 
-#: Someone named or titled: "Alan Brereton", "Detective Superintendent ...", "the Director".
+#: Someone named or titled: "Jo Bloggs", "Detective Superintendent ...", "the Director".
 _HOLDER = r"(?:(?i:the|our|a|an)\s+)?[A-Z][\w'’-]+"
 #: Words joining a role to its holder: "chaired by X", "the Scrutineer is X", "Chair: X".
 _ROLE_TO_HOLDER = (r"\w*(?i:\s+(?:is|was|will be|has been)\s+\w+\s+by|\s+by|\s+is|\s+was|:|;|,|"
@@ -249,7 +249,7 @@ def asked_role(question: str) -> bool:
 
 def holds_asked_role(sentence: str, question: str) -> bool:
     """The sentence names who holds the role the question asks about ("The SPRG is chaired by
-    Alan Brereton", "Our Independent Scrutineer is ..."), not merely the role or the body."""
+    Jo Bloggs", "Our Independent Scrutineer is ..."), not merely the role or the body."""
     for role in {m.group(1).lower() for m in _ASKED_ROLE.finditer(question)}:
         stem = f"(?i:{re.escape(role)})"
         if re.search(rf"\b{stem}{_ROLE_TO_HOLDER}{_HOLDER}", sentence):

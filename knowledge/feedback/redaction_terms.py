@@ -147,7 +147,7 @@ AMBIGUOUS_NAMES = frozenset(
     "harmony destiny justice royal major king duke earl prince early help lead care court "
     "young black white brown green gray grey long little hall wood hill field lane street "
     "ward bishop parish bill mark sandy sunny happy baby lucky china india georgia sydney "
-    "victoria virginia paris florence chelsea brooklyn devon kent jordan israel christian "
+    "victoria virginia paris florence chelsea brooklyn jordan israel christian "
     "jesus god forum max dean chance miles ernest august norman english french british "
     "welsh irish scott stern strong wise wolf fox bird swan cook baker smith taylor "
     "christmas easter sunday monday friday reading bath worth gay rock stone sterling "
@@ -183,7 +183,7 @@ PROTECTED_WORDS = frozenset(
     "independent reviewing chair chairs scrutineer scrutiny executive group groups "
     "department office offices team's sgbot slack teams microsoft bot childline nspcc "
     "barnardo's barnardos samaritans kooth catch22 refuge mind women's aid shelter "
-    "wyvernshire operation encompass".split()
+    "operation encompass".split()
 )
 
 

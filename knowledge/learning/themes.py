@@ -82,7 +82,7 @@ def mine_themes(kb, *, partnership: str | None = None, min_phrase_passages: int 
 
 
 def _name_words(kb, partnership: str | None) -> set[str]:
-    """Words of partnership names: 'Wyvernshire' is where, not what."""
+    """Words of partnership names: 'Northshire' is where, not what."""
     out: set[str] = set()
     for doc in kb.documents():
         for word in _TOKEN.findall(doc.partnership or ""):

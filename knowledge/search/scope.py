@@ -1,8 +1,8 @@
 """Which partnership a question is about, learned from the index: names, places, acronyms.
 
 A county or regional deployment holds several partnerships' documents in one index. A question
-naming one ("who chairs the WSCP executive?") must be answered from that partnership's
-documents, and `--partnership wscp` must mean the full name. Nothing here is a list of
+naming one ("who chairs the NSCP executive?") must be answered from that partnership's
+documents, and `--partnership nscp` must mean the full name. Nothing here is a list of
 partnerships: every alias comes from the documents' `partnership` field, their titles and the
 acronym glossary mined from their text.
 """
@@ -23,11 +23,11 @@ log = logging.getLogger(__name__)
 NAME_GENERIC = frozenset({
     "safeguarding", "safe", "children", "children's", "childrens", "child", "young", "people",
     "partnership", "board", "assurance", "keeping", "and", "&", "of", "the", "adults", "with"})
-#: Words of a place that say nothing alone ("North" Somerset, Nottingham "City").
+#: Words of a place that say nothing alone ("North" Ashmere, Dunmore "City").
 _PLACE_QUALIFIERS = frozenset({
     "north", "south", "east", "west", "central", "city", "county", "isle", "borough", "royal",
     "greater", "upon", "on", "of", "and", "the", "with", "council", "district", "mid", "new"})
-#: Linking words an acronym may or may not spell ("Isle of Wight ..." -> IOWSCP or IWSCP).
+#: Linking words an acronym may or may not spell ("Vale of Ashmere ..." -> VOASCP or VASCP).
 _LINKING = frozenset({"of", "and", "&", "the", "upon", "on", "with"})
 #: Shortest single place word used alone as an alias (shorter ones collide with ordinary words).
 _MIN_PLACE_WORD = 4
@@ -40,7 +40,7 @@ _VOWELS = set("AEIOUaeiou")
 
 
 def partnership_place(name: str) -> str:
-    """The place in a partnership's name, as written ("Isle of Wight", "Bristol")."""
+    """The place in a partnership's name, as written ("Vale of Ashmere", "Northshire")."""
     tokens = name.split()
     keep = [i for i, t in enumerate(tokens) if t.lower().strip(",") not in NAME_GENERIC]
     if not keep:
@@ -53,7 +53,7 @@ def _initials(words: list[str], *, linking: bool) -> str:
 
 
 def short_name(name: str) -> str:
-    """A label for chat: "Wyvernshire SCP" for "Wyvernshire Safeguarding Children Partnership"."""
+    """A label for chat: "Northshire SCP" for "Northshire Safeguarding Children Partnership"."""
     place = partnership_place(name)
     if place and name.startswith(place) and len(name.split()) > len(place.split()) + 1:
         tail = name[len(place):].split()
@@ -134,7 +134,7 @@ class PartnershipScope:
         self._pattern = self._compile()
 
     def _add_title_acronyms(self, titles: Mapping[str, Iterable[str]], add) -> None:
-        """Acronyms in one partnership's titles only, starting like its place ("HIPS ...")."""
+        """Acronyms in one partnership's titles only, starting like its place ("NOSP ...")."""
         seen: dict[str, set[str]] = {}
         for partnership, names in titles.items():
             for title in names:
@@ -164,8 +164,8 @@ class PartnershipScope:
     # --- questions ---------------------------------------------------------------------------
 
     def detect_all(self, question: str) -> list[PartnershipMatch]:
-        """Every alias the question uses, left to right (acronyms only as acronyms: "hips"
-        is a word, "HIPS" an acronym; a vowel-less acronym like "wscp" matches in any case)."""
+        """Every alias the question uses, left to right (acronyms only as acronyms: "hops"
+        is a word, "HOPS" an acronym; a vowel-less acronym like "nscp" matches in any case)."""
         if self._pattern is None or not question:
             return []
         found = []
@@ -201,12 +201,12 @@ class PartnershipScope:
 
     def canonical(self, name: str) -> str:
         """`name` as the index spells it when it is exactly one of an indexed partnership's
-        names ("wscp" -> the full name), else `name` unchanged (a partnership new to the index)."""
+        names ("nscp" -> the full name), else `name` unchanged (a partnership new to the index)."""
         entry = self.aliases.get(" ".join(name.split()).lower())
         return entry[0] if entry else name
 
     def labels(self) -> list[str]:
-        """Indexed partnerships with their acronym, for messages: "Wyvernshire ... (WSCP)"."""
+        """Indexed partnerships with their acronym, for messages: "Northshire ... (NSCP)"."""
         out = []
         for partnership in self.partnerships:
             acronyms = sorted(a.upper() for a, (p, kind) in self.aliases.items()
