@@ -179,6 +179,12 @@ def health_status_code(report: dict) -> int:
     return 503 if report.get("status") == "error" else 200
 
 
+def health_response(settings, kb) -> tuple[int, dict]:
+    """(HTTP status, report) for `GET /healthz`, the same on the Slack and Teams servers."""
+    report = health_report(settings, kb)
+    return health_status_code(report), report
+
+
 def probe(settings, *, timeout: float = 5.0) -> int:
     """Container HEALTHCHECK: 0 healthy, 1 not.
 

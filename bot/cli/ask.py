@@ -87,14 +87,14 @@ def _render(console, reply) -> None:
     from rich.panel import Panel
     from rich.text import Text
 
-    from bot.cli.render import render_answer
+    from bot.cli.render import render_answer, render_urgent
 
-    if reply.answer is None:
-        if reply.urgent:
-            console.print(Panel(Text(reply.urgent), title="Urgent", border_style="red"))
-        console.print(Panel(Text(reply.notice or ""), border_style="yellow"))
+    if reply.answer is not None:
+        render_answer(console, reply.answer, urgent=reply.urgent)
         return
-    render_answer(console, reply.answer, urgent=reply.urgent)
+    if reply.urgent:
+        render_urgent(console, reply.urgent)
+    console.print(Panel(Text(reply.notice or ""), border_style="yellow"))
 
 
 def run_chat(args: argparse.Namespace) -> int:

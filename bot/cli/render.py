@@ -6,6 +6,14 @@ from knowledge.answering.abstention import USEFUL_HEADING
 from knowledge.types import Answer
 
 
+def render_urgent(console, urgent: str) -> None:
+    """The urgent routes, first and unmissable."""
+    from rich.panel import Panel
+    from rich.text import Text
+
+    console.print(Panel(Text(urgent), title="Urgent", border_style="red"))
+
+
 def render_answer(console, answer: Answer, *, urgent: str | None = None) -> None:
     from rich.markup import escape
     from rich.panel import Panel
@@ -14,7 +22,7 @@ def render_answer(console, answer: Answer, *, urgent: str | None = None) -> None
     from knowledge.search.scope import short_name
 
     if urgent:
-        console.print(Panel(Text(urgent), title="Urgent", border_style="red"))
+        render_urgent(console, urgent)
     if answer.abstained:
         console.print(Panel(Text(answer.suggestion or "I couldn't find that in the documents."),
                             title=f"Not found (confidence {answer.confidence:.2f})",

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from slack_bolt import BoltRequest
 
-from bot.health import health_report, health_status_code
+from bot.health import health_response
 from bot.slack.app import build_app
 from bot.slack.http_hygiene import (
     BadRequest,
@@ -147,11 +147,6 @@ def check_settings(settings) -> None:
                           hint="copy the Signing Secret from the app's Basic Information page")
 
 
-def _health(settings, kb) -> tuple[int, dict]:
-    report = health_report(settings, kb)
-    return health_status_code(report), report
-
-
 def serve(settings, kb) -> int:
     """Run the Slack bot until interrupted or terminated."""
     check_settings(settings)
@@ -163,7 +158,7 @@ def serve(settings, kb) -> int:
         SocketModeHandler(app, settings.slack.app_token).start()
         return 0
     server = SlackHttpServer(app, (settings.host, settings.slack.port),
-                             health=lambda: _health(settings, kb),
+                             health=lambda: health_response(settings, kb),
                              idle_timeout=settings.http_idle_timeout,
                              max_connections=settings.http_max_connections)
     signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())

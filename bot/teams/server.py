@@ -73,7 +73,7 @@ def build_app(settings, kb, *, assistant=None, cloud=None, outbound_token=None):
     from fastapi import FastAPI
     from fastapi.responses import JSONResponse
 
-    from bot.health import health_report, health_status_code
+    from bot.health import health_response
     from bot.teams.handlers import TeamsBot
     from knowledge.assistant import Assistant
 
@@ -82,8 +82,8 @@ def build_app(settings, kb, *, assistant=None, cloud=None, outbound_token=None):
 
     @api.get("/healthz")
     async def healthz() -> JSONResponse:
-        body = await asyncio.to_thread(health_report, settings, kb)
-        return JSONResponse(body, status_code=health_status_code(body))
+        status, body = await asyncio.to_thread(health_response, settings, kb)
+        return JSONResponse(body, status_code=status)
 
     options: dict[str, Any] = {
         "http_server_adapter": apps.FastAPIAdapter(app=api),

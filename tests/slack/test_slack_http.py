@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.slack.server import SlackHttpServer, _health, check_settings
+from bot.health import health_response
+from bot.slack.server import SlackHttpServer, check_settings
 from knowledge.errors import ConfigError
 from tests.slack.fake_slack import BOT_USER, TEAM
 from tests.slack.harness import answer_posts, signed_headers, wait_answers
@@ -64,7 +65,7 @@ def _event(text: str, channel: str, ts: str, event_id: str) -> str:
 @pytest.fixture
 def http_bot(bot, slack_settings):
     server = SlackHttpServer(bot.app, ("127.0.0.1", 0),
-                             health=lambda: _health(slack_settings, bot.kb))
+                             health=lambda: health_response(slack_settings, bot.kb))
     server.start_background()
     yield bot, server.url
     server.shutdown()
