@@ -36,15 +36,21 @@ def test_a_disclosure_gets_routes_and_a_cited_answer_not_i_dont_know(assistant):
     assert reply.answer.answer == routes.answer
 
 
-def test_follow_ups_use_the_conversation_topic_and_clear_forgets_it(assistant, monkeypatch):
+def _spy_on_ask(monkeypatch, kb, keyword: str) -> list:
+    """The `keyword` argument of every `kb.ask` call, in order (the real answer still runs)."""
     seen = []
-    real = assistant.kb.ask
+    real = kb.ask
 
     def spy(question, **kwargs):
-        seen.append(kwargs.get("previous"))
+        seen.append(kwargs.get(keyword))
         return real(question, **kwargs)
 
-    monkeypatch.setattr(assistant.kb, "ask", spy)
+    monkeypatch.setattr(kb, "ask", spy)
+    return seen
+
+
+def test_follow_ups_use_the_conversation_topic_and_clear_forgets_it(assistant, monkeypatch):
+    seen = _spy_on_ask(monkeypatch, assistant.kb, "previous")
     chat = Conversation("cli", "chat-1")
     assistant.ask("Who chairs the Safeguarding Practice Review Group?", chat)
     assistant.ask("and how often does it meet?", chat)
@@ -77,14 +83,7 @@ def test_a_channel_default_partnership_reaches_the_knowledge_base(assistant, mon
     settings = assistant.settings.with_overrides(
         channel_partnerships=(("C0WYV", "Wyvernshire"),))
     scoped = Assistant(settings, assistant.kb, store=assistant.store)
-    seen = []
-    real = scoped.kb.ask
-
-    def spy(question, **kwargs):
-        seen.append(kwargs.get("default_partnership"))
-        return real(question, **kwargs)
-
-    monkeypatch.setattr(scoped.kb, "ask", spy)
+    seen = _spy_on_ask(monkeypatch, scoped.kb, "default_partnership")
     scoped.ask("Who chairs the partnership?", Conversation("slack", "C0WYV:1", place="C0WYV"))
     scoped.ask("Who chairs the partnership?", Conversation("slack", "C0OTHER:1", place="C0OTHER"))
     assert seen == ["Wyvernshire", None]
