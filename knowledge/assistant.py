@@ -132,9 +132,13 @@ class Assistant:
             reference = log_failure(f"{conversation.surface} ask", exc)
             return Reply(question, urgent=urgent, reference=reference,
                          notice=user_message(exc, self.settings, reference))
-        self.memory.remember(conversation.key, question, None if answer.abstained
-                             else answer.answer)
-        answer_id = None if urgent else self._record(question, answer, conversation)
+        if urgent:  # a disclosure is kept nowhere, not even as the conversation's topic
+            self.memory.mark(conversation.key)
+            answer_id = None
+        else:
+            self.memory.remember(conversation.key, question, None if answer.abstained
+                                 else answer.answer)
+            answer_id = self._record(question, answer, conversation)
         log.info("%s answered abstained=%s urgent=%s citations=%d recorded=%s ms=%.0f",
                  conversation.surface, answer.abstained, bool(urgent), len(answer.citations),
                  answer_id is not None, 1000 * (time.perf_counter() - started))

@@ -98,14 +98,21 @@ class ConversationMemory:
         self._cache = TTLCache(ttl, size)
 
     def topic(self, key: str) -> Topic | None:
-        return self._cache.get(key)
+        topic = self._cache.get(key)
+        return topic if topic and topic.question else None
 
     def remember(self, key: str, question: str, answer: str | None = None) -> None:
         previous: Topic | None = self._cache.get(key)
-        if previous and is_follow_up(question):
+        if previous and previous.question and is_follow_up(question):
             self._cache.put(key, previous)  # the follow-up leaned on the topic: keep it
             return
         self._cache.put(key, Topic(question, answer))
+
+    def mark(self, key: str) -> None:
+        """Note that the bot replied here without keeping what was said (a disclosure): the
+        conversation is known (Slack threads need no new mention) and has no topic."""
+        if self._cache.get(key) is None:
+            self._cache.put(key, Topic(""))
 
     def knows(self, key: str) -> bool:
         return key in self._cache

@@ -32,6 +32,8 @@ def test_a_disclosure_gets_routes_and_a_cited_answer_not_i_dont_know(assistant):
     assert reply.answer is not None and not reply.answer.abstained
     assert reply.answer.citations
     assert reply.answer_id is None  # the disclosure itself is never stored as a question
+    assert assistant.knows("t1")  # the thread is known (follow-ups need no new mention)...
+    assert assistant.memory.topic("t1") is None  # ...but the disclosure is not its topic
     routes = assistant.kb.ask(WORRIED_ABOUT_A_CHILD)
     assert reply.answer.answer == routes.answer
 

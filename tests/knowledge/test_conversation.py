@@ -32,3 +32,13 @@ def test_memory_keeps_the_topic_across_short_follow_ups():
     assert memory.knows("C1:1.0") and not memory.knows("C1:2.0")
     memory.forget("C1:1.0")
     assert not memory.knows("C1:1.0") and memory.topic("C1:1.0") is None
+
+
+def test_a_marked_conversation_is_known_but_has_no_topic():
+    memory = ConversationMemory()
+    memory.mark("C1:2.0")
+    assert memory.knows("C1:2.0") and memory.topic("C1:2.0") is None
+    memory.remember("C1:2.0", "who chairs it?")  # nothing to lean on: becomes the topic
+    assert memory.topic("C1:2.0").question == "who chairs it?"
+    memory.mark("C1:2.0")  # marking never wipes a topic
+    assert memory.topic("C1:2.0").question == "who chairs it?"
