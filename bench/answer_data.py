@@ -38,7 +38,8 @@ QUESTION_SETS = {
     "sample": REPO / "tests/fixtures/sample-questions.jsonl",
 }
 #: Source files whose change invalidates the candidate cache.
-FEATURE_CODE = ["knowledge/answering/features.py", "knowledge/answering/verify.py",
+FEATURE_CODE = ["knowledge/answering/features.py", "knowledge/answering/numbered.py",
+                "knowledge/answering/verify.py",
                 "knowledge/answering/complete.py", "knowledge/answering/question.py",
                 "knowledge/kb.py", "knowledge/search/retriever.py", "knowledge/search/scope.py"]
 

@@ -16,6 +16,7 @@ from functools import lru_cache
 import numpy as np
 
 from knowledge.answering.complete import PRONOUN_START, Unit, compose, evidence_text, passage_units
+from knowledge.answering.numbered import item_conflict, numbered_items
 from knowledge.answering.question import (
     QuestionShape,
     asked_role,
@@ -188,6 +189,7 @@ def build_candidates(question: str, retrieved: list[ScoredPassage], *, weights: 
     question_terms = content_terms(question)
     counts = "number" in shape.wants and bool(counted_noun(question))
     asks_role = "person" in shape.wants and asked_role(question)
+    asked_items = numbered_items(question)
     units: list[Unit] = []
     by_passage: list[list[Unit]] = []
     for index, scored in enumerate(retrieved):
@@ -226,6 +228,9 @@ def build_candidates(question: str, retrieved: list[ScoredPassage], *, weights: 
         own_ok = typed and not shape.mismatch(text, question)
         entity_terms = term_set(quote) | around
         entity_ok = all(e.found_in(entity_terms) for e in entities)
+        # a sentence about "stage 2" does not answer a question about "stage three"
+        if item_conflict(asked_items, quote):
+            verified[row] = False
         values = {
             "coverage": coverage(groups, text, heading, weights, satisfied),
             "sentence_coverage": coverage(groups, quote, "", weights, satisfied),
