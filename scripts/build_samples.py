@@ -6,6 +6,7 @@ page, a running header, "Page N of M" footers, bullet glyphs and ruled tables, s
 has real work to do. The DOCX uses Word's own Heading, List Bullet and table styles.
 
     .venv/bin/python scripts/build_samples.py        # needs fpdf2 (dev extra) and python-docx
+    .venv/bin/python scripts/build_samples.py bench/training/sources bench/training/docs
 
 The generated files are committed; rebuild only after editing a source.
 """
@@ -241,11 +242,13 @@ def build_docx(source: Source, out: Path) -> None:
     props.title = source.meta["title"]
     props.author = source.meta.get("author", "")
     props.created = props.modified = FIXED_DATE.replace(tzinfo=None)
-    props.last_modified_by = "WSCP sample builder"
+    props.last_modified_by = source.meta.get("builder", "sample builder")
     props.revision = 1
     section = document.sections[0]
-    section.header.paragraphs[0].text = "Wyvernshire Safeguarding Children Partnership"
-    section.footer.paragraphs[0].text = "Right Help, Right Time - Version 4, January 2025"
+    header = source.meta.get("header", "")
+    section.header.paragraphs[0].text = header.partition(" | ")[0]
+    section.footer.paragraphs[0].text = source.meta.get(
+        "footer", header.partition(" | ")[2] or source.meta["title"])
     document.styles["Normal"].font.size = Pt(11)
     for element in source.elements:
         if element.kind == "title":
@@ -284,7 +287,90 @@ def _rezip_with_fixed_dates(data: bytes, out: Path) -> None:
             target.writestr(info, source.read(item.filename))
 
 
+# --- HTML ------------------------------------------------------------------------------------
+
+
+_NUMBERING = re.compile(r"^\d+\.\s+")
+
+
+def build_html(source: Source, out: Path) -> None:
+    """A council web page: the document inside site navigation, a breadcrumb, a cookie banner
+    and a footer, which ingestion must leave out."""
+    from html import escape
+
+    site = source.meta.get("header", source.meta["title"]).partition(" | ")[0]
+    body: list[str] = []
+    open_list = ""
+    for element in source.elements:
+        tag = {"bullet": "ul", "number": "ol"}.get(element.kind, "")
+        if open_list and tag != open_list:
+            body.append(f"</{open_list}>")
+            open_list = ""
+        if tag and not open_list:
+            body.append(f"<{tag}>")
+            open_list = tag
+        text = escape(element.text)
+        if element.kind == "title":
+            body.append(f"<h1>{text}</h1>")
+        elif element.kind == "heading":
+            body.append(f"<h{element.level + 1}>{text}</h{element.level + 1}>")
+        elif element.kind == "para":
+            body.append(f"<p>{text}</p>")
+        elif tag:
+            body.append(f"<li>{escape(_NUMBERING.sub('', element.text))}</li>")
+        elif element.kind == "table":
+            head, *rows = element.rows
+            body.append("<table><thead><tr>" + "".join(f"<th>{escape(c)}</th>" for c in head)
+                        + "</tr></thead><tbody>")
+            body += ["<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>"
+                     for row in rows]
+            body.append("</tbody></table>")
+    if open_list:
+        body.append(f"</{open_list}>")
+    menu = "".join(f'<li><a href="/{m.lower()}">{m}</a></li>' for m in
+                   ("Home", "Professionals", "Parents and carers", "Children and young people",
+                    "Training", "Contact us"))
+    page = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>{escape(source.meta["title"])} | {escape(site)}</title></head>
+<body>
+<div class="cookie-banner">
+<p>We use cookies to make this site work and to understand how you use it.</p>
+<button>Accept all cookies</button> <button>Reject optional cookies</button></div>
+<header><a class="logo" href="/">{escape(site)}</a><nav><ul>{menu}</ul></nav></header>
+<div class="breadcrumb"><a href="/">Home</a> &gt; <a href="/professionals">Professionals</a> &gt;
+{escape(source.meta["title"])}</div>
+<main><article>
+{chr(10).join(body)}
+</article></main>
+<footer><ul><li><a href="/accessibility">Accessibility statement</a></li>
+<li><a href="/privacy">Privacy notice</a></li><li><a href="/cookies">Cookies</a></li></ul>
+<p>&copy; {escape(site)} 2025. All rights reserved.</p></footer>
+</body></html>
+"""
+    out.write_text(page, encoding="utf-8")
+
+
+def build_folder(sources: Path, out: Path) -> None:
+    """Every source in a folder, each in the format its front matter names (pdf, docx, html,
+    md), e.g. the team-written training documents of bench/training."""
+    builders = {"pdf": build_pdf, "docx": build_docx, "html": build_html}
+    out.mkdir(parents=True, exist_ok=True)
+    for path in sorted(sources.glob("*.md")):
+        source = parse(path)
+        kind = source.meta.get("format", "md")
+        target = out / f"{path.stem}.{kind}"
+        if kind == "md":
+            shutil.copyfile(path, target)
+        else:
+            builders[kind](source, target)
+        print(f"{target}  {target.stat().st_size:,} bytes")
+
+
 def main() -> int:
+    if len(sys.argv) == 3:  # build_samples.py SOURCES OUT
+        build_folder(Path(sys.argv[1]), Path(sys.argv[2]))
+        return 0
     SAMPLES.mkdir(exist_ok=True)
     for name in PDFS:
         build_pdf(parse(SOURCES / f"{name}.md"), SAMPLES / f"{name}.pdf")
