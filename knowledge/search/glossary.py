@@ -57,6 +57,35 @@ def extract_acronyms(text: str) -> dict[str, str]:
             if len(expansion) > len(acronym) and acronym.upper() not in found:
                 found[acronym.rstrip("s") if acronym.endswith("s") and acronym[:-1].isupper()
                       else acronym] = expansion
+    for acronym, expansion in extract_glossary_lines(text).items():
+        found.setdefault(acronym, expansion)
+    return found
+
+
+#: A glossary-list line: "CSCB – Northshire Safeguarding Children Board, the predecessor ...".
+_GLOSSARY_LINE = re.compile(r"^\s*([A-Z][A-Za-z&]{1,9})\s*(?:[–—:]|\s-)\s*(\S.*)$", re.M)
+
+
+def _spelled_prefix(acronym: str, text: str) -> str | None:
+    """The shortest run of `text`'s opening words whose initials spell `acronym`, if any."""
+    words = text.split()[: len(acronym) * 2 + 3]
+    for size in range(1, len(words) + 1):
+        if _initials_match(acronym, words[:size]) == size:
+            return " ".join(words[:size]).strip(",.;:'’\"")
+    return None
+
+
+def extract_glossary_lines(text: str) -> dict[str, str]:
+    """Acronym -> expansion for glossary lists ('DSL – Designated safeguarding lead'), keeping
+    only the words that spell the acronym (a trailing explanation is not part of the name)."""
+    found: dict[str, str] = {}
+    for match in _GLOSSARY_LINE.finditer(text):
+        acronym, rest = match.group(1), match.group(2)
+        if sum(c.isupper() for c in acronym) < 2 or acronym in found:
+            continue
+        expansion = _spelled_prefix(acronym, rest)
+        if expansion and len(expansion) > len(acronym):
+            found[acronym] = expansion
     return found
 
 

@@ -1,4 +1,4 @@
-from knowledge.search.glossary import expand_query, extract_acronyms
+from knowledge.search.glossary import expand_query, extract_acronyms, extract_glossary_lines
 from knowledge.text import content_terms, match_key, split_sentences, stem, words
 
 
@@ -41,3 +41,21 @@ def test_queries_are_expanded_both_ways():
     assert expand_query("who chairs the safeguarding practice review group?",
                         glossary).endswith("SPRG")
     assert expand_query("who chairs the board?", glossary) == "who chairs the board?"
+
+
+def test_glossary_list_lines_define_acronyms_by_the_words_that_spell_them():
+    text = ("NSCB – Northshire Safeguarding Children Board, the predecessor of the NSCP\n"
+            "DSL: Designated safeguarding lead\n"
+            "ICB - Integrated Care Board\n"
+            "Stage 3 – senior managers meet\n"
+            "LADO – the officer who handles allegations\n")
+    glossary = extract_glossary_lines(text)
+    assert glossary == {"NSCB": "Northshire Safeguarding Children Board",
+                        "DSL": "Designated safeguarding lead", "ICB": "Integrated Care Board"}
+    assert extract_acronyms(text)["NSCB"] == "Northshire Safeguarding Children Board"
+
+
+def test_a_parenthesised_definition_wins_over_a_glossary_line():
+    text = ("The Wyvern Bay Partnership (WBP) leads.\n"
+            "WBP – Wyvern Bay Partnership board\n")
+    assert extract_acronyms(text)["WBP"] == "Wyvern Bay Partnership"
