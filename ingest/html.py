@@ -201,6 +201,7 @@ def content_lines(content, line_factory) -> list:
                     lines.append(line_factory(sentence, kind="bullet"))
                 lines.append(line_factory("", kind="break"))
                 walker.skip_subtree()
+                kinds.append(kinds[-1])  # its end event still comes, and pops this
                 buffer.append(" ")
                 if element.tail:
                     buffer.append(element.tail)

@@ -67,6 +67,25 @@ def test_html_headings_lists_tables_and_canonical_url(tmp_path):
     assert "hidden" not in joined and "Cookie" not in joined and "Home" not in joined
 
 
+def test_html_tables_between_paragraphs_keep_the_page_structure(tmp_path):
+    """A data table is read as rows, and what follows it keeps its own kind: the walker once
+    popped the table's entry it never pushed, and a page with several tables failed to parse."""
+    path = tmp_path / "report.html"
+    table = ("<table><tr><th>Group</th><th>Chair</th></tr>"
+             "<tr><td>Case Review Group</td><td>Head of Safeguarding</td></tr></table>")
+    path.write_text(f"""<html><body><main><article><h1>Annual Report</h1>
+      <h2>1. Groups</h2>{table}<p>Each group reports to the executive.</p>{table}
+      <h2>2. Money</h2>{table}<p>The budget was balanced.</p>{table}</article></main>
+      </body></html>""")
+    doc = load(path)
+    assert [line.text for line in doc.lines if line.kind == "heading"] == [
+        "Annual Report", "1. Groups", "2. Money"]
+    assert {"Each group reports to the executive.", "The budget was balanced."} <= set(
+        texts(doc, "text"))
+    assert texts(doc, "bullet").count(
+        "Group: Case Review Group; Chair: Head of Safeguarding.") == 4
+
+
 def test_markdown_front_matter_headings_bullets_and_inline_markup(tmp_path):
     path = tmp_path / "brief.md"
     path.write_text("---\ntitle: Learning Brief\npartnership: Wyvernshire Safeguarding Children "
