@@ -180,13 +180,19 @@ def _is_heading(text: str, prev_text: str | None, next_text: str | None, typical
         title = numbered.group(2)
         title_words = [w for w in title.split() if w[0].isalpha()]
         capitalised = [w for w in title_words if w[0].isupper() or w.lower() in _SMALL_WORDS]
-        if (title_words and len(capitalised) == len(title_words) and len(title_words) <= 8
-                and not title.endswith(_TERMINAL)):
+        if not title_words or len(title_words) > 8 or title.endswith(_TERMINAL):
+            return 0
+        if len(capitalised) == len(title_words):
             return 1
-        return 0
+        # sentence case ("9. Stepping up and stepping down") is a heading when its first
+        # numbered paragraph ("9.1 ...") follows at once
+        first_child = f"{numbered.group(1).rstrip('.')}.1"
+        following = (next_text or "").strip()
+        return 1 if following.startswith(first_child + " ") and title_words[0][0].isupper() else 0
     if stripped.endswith(tuple(".!;,")) or stripped[0].islower():
         return 0
-    if _FIELD.match(stripped) and any(_FIELD.match((t or "").strip()) for t in (prev_text, next_text)):
+    if _FIELD.match(stripped) and any(_FIELD.match((t or "").strip())
+                                      for t in (prev_text, next_text)):
         return 0  # a run of "DATE OF MEETING: 17 NOVEMBER" lines is a form, not headings
     if sum(c.isupper() for c in letters) / len(letters) > 0.9 and len(words_) >= 1:
         return 1 if len(letters) >= 4 else 0
@@ -276,12 +282,12 @@ def _blocks_from_layout(lines: list[Line]) -> list[Block]:
             kept.append(Line(text[bullet.end():].strip(), line.page, "bullet"))
         else:
             kept.append(Line(re.sub(r"\s{2,}", " ", text.strip()), line.page))
-    lengths = sorted(len(l.text) for l in kept if l.kind != "break")
+    lengths = sorted(len(kept_line.text) for kept_line in kept if kept_line.kind != "break")
     typical = float(lengths[int(0.8 * (len(lengths) - 1))]) if lengths else 80.0
 
     blocks: list[Block] = []
     current: Block | None = None
-    texts = [l.text if l.kind != "break" else "" for l in kept]
+    texts = [kept_line.text if kept_line.kind != "break" else "" for kept_line in kept]
     heading_started_at = -2  # kept-line index of the line that opened the last heading
     for index, line in enumerate(kept):
         if line.kind == "break":
@@ -293,7 +299,8 @@ def _blocks_from_layout(lines: list[Line]) -> list[Block]:
             continue
         prev_text = texts[index - 1] if index > 0 else None
         next_text = next((t for t in texts[index + 1:] if t), None)
-        level = 0 if line.kind == "bullet" else _is_heading(line.text, prev_text, next_text, typical)
+        level = (0 if line.kind == "bullet"
+                 else _is_heading(line.text, prev_text, next_text, typical))
         if level and current is not None and not current.text.endswith(_TERMINAL) \
                 and current.kind == "para" and level == 2:
             level = 0  # a short line inside an unfinished sentence is not a heading

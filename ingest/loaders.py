@@ -159,7 +159,8 @@ def _load_pdf(path: Path, data: bytes, max_pages: int | None = None) -> RawDocum
     except RecursionError as exc:  # objects nested thousands deep
         raise ParseFailed(problems.could_not_parse(path.name, exc)) from exc
     except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise CorruptDocument(f"{path.name}: the PDF is damaged and cannot be read ({exc})") from exc
+        raise CorruptDocument(
+            f"{path.name}: the PDF is damaged and cannot be read ({exc})") from exc
     finally:
         pypdf_errors.stop()
     if page_count == 0:

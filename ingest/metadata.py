@@ -18,8 +18,8 @@ _TYPE_SIGNALS: dict[str, tuple[str, ...]] = {
     "threshold_guidance": (r"threshold", r"levels? of need", r"continuum of need",
                            r"right help,? right time", r"level [1-4]\b"),
     "review_learning": (r"rapid review", r"practice review", r"(?:7|seven)[- ]minute briefing",
-                        r"learning (?:brief|briefing|review)", r"serious case review", r"\bl?cspr\b",
-                        r"lessons learn"),
+                        r"learning (?:brief|briefing|review)", r"serious case review",
+                        r"\bl?cspr\b", r"lessons learn"),
 }
 _GENERIC_HEADINGS = {"foreword", "contents", "introduction", "summary", "welcome", "about us",
                      "executive summary", "table of contents", "background", "purpose", "overview",
@@ -104,8 +104,9 @@ def infer_title(path: Path, meta_title: str | None, blocks: list[Block], partner
     for block in blocks[:_TITLE_PARA_BLOCKS]:
         if block.kind == "para" and _title_like(block.text):
             return block.text  # a cover title the layout heuristics did not call a heading
-    label = {"masa_plan": "Multi-Agency Safeguarding Arrangements", "annual_report": "Annual Report",
-             "threshold_guidance": "Threshold Guidance", "review_learning": "Practice Review Learning"}
+    label = {"masa_plan": "Multi-Agency Safeguarding Arrangements",
+             "annual_report": "Annual Report", "threshold_guidance": "Threshold Guidance",
+             "review_learning": "Practice Review Learning"}
     if partnership and doc_type in label:
         return f"{partnership}: {label[doc_type]}"
     return path.stem.replace("_", " ").replace("-", " ").strip().capitalize()

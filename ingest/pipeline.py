@@ -294,7 +294,8 @@ class Ingester:
                            url=raw.url, passages=len(chunks))
         passages = []
         for position, chunk in enumerate(chunks):
-            pid = hashlib.sha256(f"{content_hash}|{position}|{chunk.text}".encode()).hexdigest()[:24]
+            key = f"{content_hash}|{position}|{chunk.text}"
+            pid = hashlib.sha256(key.encode()).hexdigest()[:24]
             passages.append(Passage(id=pid, doc_id=doc_id, text=chunk.text, position=position,
                                     section=chunk.section, page=chunk.page, title=title,
                                     source=source, partnership=partnership,

@@ -190,6 +190,14 @@ def test_numbered_headings_are_detected():
                                     "4.1 Safeguarding Practice Review Group"]
 
 
+def test_sentence_case_numbered_headings_are_detected_by_their_first_paragraph():
+    doc = layout([(BODY[0] + ".", 1), ("9. Stepping up and stepping down", 1),
+                  ("9.1 When needs rise, the lead practitioner asks for a step up.", 1),
+                  *[(b, 1) for b in BODY], ("10. Who to contact", 1), *[(b, 1) for b in BODY]])
+    assert "9. Stepping up and stepping down" in headings(clean(doc))
+    assert "10. Who to contact" not in headings(clean(doc))  # no "10.1" follows it
+
+
 @pytest.mark.parametrize("line", [
     "4. The partners will meet every six weeks to review progress.",  # a numbered sentence
     "3. we will publish the plan",  # lower case

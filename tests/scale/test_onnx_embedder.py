@@ -52,7 +52,8 @@ def test_onnx_vectors_match_torch(onnx_dir):
 def test_export_is_cached_and_serving_needs_no_torch(onnx_dir):
     path = onnx_cache_path(Path(resolve_model_path(MODEL)), onnx_dir)
     assert path.is_file()
-    code = ("import sys; from pathlib import Path; from knowledge.search.embedder import OnnxEmbedder;"
+    code = ("import sys; from pathlib import Path; "
+            "from knowledge.search.embedder import OnnxEmbedder;"
             f"e = OnnxEmbedder({MODEL!r}, cache_dir=Path({str(onnx_dir)!r}));"
             "v = e.embed_query('hello'); "
             "print(len(v), 'torch' in sys.modules, 'sentence_transformers' in sys.modules)")
