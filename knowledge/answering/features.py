@@ -16,6 +16,7 @@ from functools import lru_cache
 import numpy as np
 
 from knowledge.answering.complete import PRONOUN_START, Unit, compose, evidence_text, passage_units
+from knowledge.answering.kinds import asked_acronym, defines
 from knowledge.answering.numbered import item_conflict, numbered_items
 from knowledge.answering.question import (
     QuestionShape,
@@ -190,6 +191,8 @@ def build_candidates(question: str, retrieved: list[ScoredPassage], *, weights: 
     counts = "number" in shape.wants and bool(counted_noun(question))
     asks_role = "person" in shape.wants and asked_role(question)
     asked_items = numbered_items(question)
+    # a definition is best quoted from the line that defines the acronym, not a use of it
+    acronym = asked_acronym(question)
     units: list[Unit] = []
     by_passage: list[list[Unit]] = []
     for index, scored in enumerate(retrieved):
@@ -225,7 +228,8 @@ def build_candidates(question: str, retrieved: list[ScoredPassage], *, weights: 
         type_ok = typed and not shape.mismatch(quote, question)
         # the sentence itself, not a neighbour added by completion, holds the kind of answer
         # asked for ("The group is chaired by ..." rather than the group's description)
-        own_ok = typed and not shape.mismatch(text, question)
+        own_ok = typed and not shape.mismatch(text, question) and (
+            not acronym or defines(unit.text, acronym))
         entity_terms = term_set(quote) | around
         entity_ok = all(e.found_in(entity_terms) for e in entities)
         # a sentence about "stage 2" does not answer a question about "stage three"
