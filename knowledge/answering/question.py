@@ -220,11 +220,11 @@ class QuestionShape:
             bonus += 0.04
         return bonus
 
-    def mismatch(self, answer: str, question: str) -> bool:
+    def mismatch(self, answer: str, question: str, *, strict: bool = True) -> bool:
         """True when the answer cannot be of the kind asked for: no number for 'how many', or
         one counting something else; no name for 'who is the Chair'; no expansion for 'what
         does XYZ stand for'."""
-        if "definition" in self.wants:
+        if "definition" in self.wants and strict:
             return not spells_out(answer, asked_acronym(question))
         if "phone" in self.wants:
             return not PHONE.search(answer)
@@ -232,7 +232,7 @@ class QuestionShape:
             if (_MONEY_Q.search(question) and _AMOUNT_Q.search(question)
                     and not _SHARE_Q.search(question)):
                 return not MONEY.search(answer)
-            if counted_noun(question):
+            if strict and counted_noun(question):
                 return not count_attached(answer, question)
             return not has_count(answer)
         if "time" in self.wants:
@@ -246,8 +246,8 @@ class QuestionShape:
                 return True
             asked = {m.group(1).lower() for m in ASKED_ROLE.finditer(question)}
             found = {m.group(1).lower() for m in ASKED_ROLE.finditer(answer)}
-            return (bool(asked) and not asked & found) or person_answer_mismatch(answer,
-                                                                                 question)
+            return (bool(asked) and not asked & found) or (
+                strict and person_answer_mismatch(answer, question))
         return False
 
 

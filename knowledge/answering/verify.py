@@ -140,7 +140,7 @@ class Verdict:
 
 def verify(answer_text: str, sentence: str, context: str | frozenset[str], entities: list[Entity],
            shape: QuestionShape, question: str, *, section: str | None = None,
-           title: str = "") -> Verdict:
+           title: str = "", strict: bool = True) -> Verdict:
     """Whether a composed answer may be quoted for the question.
 
     `context` (text or its terms) names the subject of the sentence without being quoted (the
@@ -155,6 +155,6 @@ def verify(answer_text: str, sentence: str, context: str | frozenset[str], entit
     for entity in entities:
         if not entity.found_in(terms) and names_another(entity, answer_text):
             return Verdict(False, "other entity")
-    if shape.mismatch(answer_text, question):
+    if shape.mismatch(answer_text, question, strict=strict):
         return Verdict(False, "answer type")
     return Verdict(True)
