@@ -23,7 +23,15 @@ _BODY_AFTER_ROLE = re.compile(r"\b(lead|head)\s+(agenc|partner|organi[sz]ation|b
                               r"service|office)", re.I)
 #: A word of a person's name: "Jo", "McCabe", "O'Neill", "Garnett-Hale".
 _NAME_WORD = r"[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:['’-][A-Z][a-z]+)?"
-_PERSON = re.compile(rf"(?<![\w'’-])({_NAME_WORD})\s+({_NAME_WORD})(?![\w'’-])")
+#: A run of capitalised words ("Practitioner Reference Group", "Alan Brereton").
+_CAPITALISED_RUN = re.compile(rf"(?<![\w'’-]){_NAME_WORD}(?:['’]s)?(?:\s+{_NAME_WORD}(?:['’]s)?)+"
+                              r"(?![\w'’-])")
+#: A run ending in one of these names a body, not a person ("Practitioner Reference Group").
+_BODY_HEADS = frozenset("""
+group groups board panel team unit service services council partnership hub committee forum
+trust authority network centre center agency project programme school college hospital
+constabulary police office department
+""".split())
 #: Capitalised words that are roles, bodies, places' kinds or calendar words, not names.
 _NOT_NAME = frozenset("""
 the our this that these those their its a an in for of on at by to from with and or if when
@@ -42,6 +50,7 @@ referrals agency agencies multi plan plans policy procedure procedures report an
 monday tuesday wednesday thursday friday saturday sunday january february march april may june
 july august september october november december level stage section part appendix working
 together government department office act north south east west central upper lower greater
+support plan service mid
 """.split())
 _SENTENCE_OPENERS = frozenset("please following during under since after before until".split())
 
@@ -56,12 +65,15 @@ def has_person_name(text: str, question: str = "") -> bool:
     """Two capitalised name words in a row that are neither roles nor body words, and not the
     question's own words ("Dana Whitfield", "Tom McCabe"; not "Designated Nurse")."""
     asked = {w.lower() for w in re.findall(r"[A-Za-z]+", question)}
-    for match in _PERSON.finditer(text):
-        pair = [match.group(1), match.group(2)]
-        lowered = [re.sub(r"['’]s$", "", w.lower()) for w in pair]
-        if any(w in _NOT_NAME or w in asked or w in _SENTENCE_OPENERS for w in lowered):
-            continue
-        return True
+    for run in _CAPITALISED_RUN.finditer(text):
+        lowered = [re.sub(r"['’]s$", "", w.lower()) for w in run.group(0).split()]
+        for i in range(len(lowered) - 1):
+            pair = lowered[i: i + 2]
+            if any(w in _NOT_NAME or w.removesuffix("s") in _NOT_NAME or w in asked
+                   or w in _SENTENCE_OPENERS for w in pair):
+                continue
+            if not _BODY_HEADS & set(lowered[i + 2:]):
+                return True
     return False
 
 

@@ -96,12 +96,22 @@ def _modifiers(words_before: str) -> list[str]:
             and w.lower() not in STOPWORDS and not any(c.isdigit() for c in w)]
 
 
+#: Nouns naming a meeting body: a board and a group are alternatives to each other ("who
+#: chairs the adults board" is not answered by the chair of a strategic group).
+_MEETING_BODIES = frozenset("group subgroup sub-group board panel committee forum executive".split())
+
+
+def _kind(head: str) -> str:
+    head = head.lower()
+    return "meeting body" if head in _MEETING_BODIES else head
+
+
 def names_another(entity: Entity, text: str) -> bool:
     """Whether the text names a different body of the same kind ("the education group" when
     asked about "the health group") or a look-alike acronym (LSCP for KSCP)."""
     if entity.head:
         for match in _BODY.finditer(text):
-            if match.group(2).lower() != entity.head:
+            if _kind(match.group(2)) != _kind(entity.head):
                 continue
             terms = set(content_terms(" ".join(_modifiers(match.group(1)))))
             if terms and not any(a <= terms for a in entity.alternatives):
