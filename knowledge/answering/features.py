@@ -16,7 +16,6 @@ from functools import lru_cache
 import numpy as np
 
 from knowledge.answering.complete import PRONOUN_START, Unit, compose, evidence_text, passage_units
-from knowledge.answering.kinds import asked_acronym, defines
 from knowledge.answering.numbered import item_conflict, numbered_items
 from knowledge.answering.question import (
     QuestionShape,
@@ -191,8 +190,6 @@ def build_candidates(question: str, retrieved: list[ScoredPassage], *, weights: 
     counts = "number" in shape.wants and bool(counted_noun(question))
     asks_role = "person" in shape.wants and asked_role(question)
     asked_items = numbered_items(question)
-    # a definition is best quoted from the line that defines the acronym, not a use of it
-    acronym = asked_acronym(question)
     units: list[Unit] = []
     by_passage: list[list[Unit]] = []
     for index, scored in enumerate(retrieved):

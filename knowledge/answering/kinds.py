@@ -142,10 +142,6 @@ _ASKED_ACRONYM = (
     re.compile(rf"\b(?i:acronym|abbreviation|initials)\s+{_ACRONYM_TOKEN}\b"),
     re.compile(rf"\b{_ACRONYM_TOKEN}\s+(?i:(?:is\s+)?(?:an?\s+)?(?:acronym|abbreviation))\b"),
 )
-#: An expansion opening a definition ("... (FISH)") is at most this long (characters).
-MAX_EXPANSION_CHARS = 140
-#: Words allowed before the expansion in "The Family Information and Services Hub (FISH)".
-MAX_WORDS_BEFORE_EXPANSION = 2
 #: Words an acronym may or may not spell ("Learning from Practice Group" is LfPG or LPG).
 _LINKING = frozenset("and of for the from in on to with at by a an".split())
 
@@ -185,35 +181,3 @@ def spells_out(text: str, acronym: str) -> bool:
     return any(initial == letters[0] and not optional and match(i)
                for i, (initial, optional) in enumerate(initials)) if letters else False
 
-
-_NUMBERING = re.compile(r"^\s*(?:[-–•*]|\(?\d+(?:\.\d+)*[.)]?)?\s*")
-
-
-def defines(text: str, acronym: str) -> bool:
-    """The text opens by defining the acronym: a glossary line ("QAWDG: Quality ...", "FISH -
-    Family ..."), "CSAP is the ...", or its expansion followed by it in brackets."""
-    body = _NUMBERING.sub("", text, count=1)
-    opening = re.match(rf"{re.escape(acronym)}s?\b\s*(?:[:–—-]|\(|(?i:is|are|stands? for|"
-                       r"means))", body)
-    if opening:
-        return spells_out(body, acronym)
-    bracket = body.find(f"({acronym}")
-    if not 0 < bracket <= MAX_EXPANSION_CHARS:
-        return False
-    words = re.findall(r"[A-Za-z0-9][\w'’]*", body[:bracket])
-    letters = [c.lower() for c in acronym if c.isalnum()]
-    # the expansion runs up to the bracket, after at most a determiner or two ("The", "Our")
-    return any(_spells_exactly(words[start:], letters)
-               for start in range(min(MAX_WORDS_BEFORE_EXPANSION + 1, len(words))))
-
-
-def _spells_exactly(words: list[str], letters: list[str]) -> bool:
-    """Every word's initial, in order, spells every letter (linking words may be skipped)."""
-    reach = {0}
-    for word in words:
-        initial, optional = word[0].lower(), word.lower() in _LINKING
-        reach = {k + 1 for k in reach if k < len(letters) and letters[k] == initial} | (
-            reach if optional else set())
-        if not reach:
-            return False
-    return len(letters) in reach

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from knowledge.answering.kinds import (
     ASKED_ROLE,
     asked_acronym,
-    asks_identity,
     asked_role,
+    asks_identity,
     holds_asked_role,
     person_answer_mismatch,
     spells_out,

@@ -98,7 +98,8 @@ def _modifiers(words_before: str) -> list[str]:
 
 #: Nouns naming a meeting body: a board and a group are alternatives to each other ("who
 #: chairs the adults board" is not answered by the chair of a strategic group).
-_MEETING_BODIES = frozenset("group subgroup sub-group board panel committee forum executive".split())
+_MEETING_BODIES = frozenset(
+    "group subgroup sub-group board panel committee forum executive".split())
 
 
 def _kind(head: str) -> str:
