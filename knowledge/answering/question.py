@@ -135,11 +135,29 @@ def count_attached(text: str, question: str) -> bool:
     nouns = _PEOPLE if noun in _PEOPLE else {noun}
     tokens = cleaned.split()
     for i, token in enumerate(tokens):
-        if _singular(re.sub(r"^\W+|\W+$", "", token)) in nouns:
-            near = tokens[max(0, i - COUNT_WINDOW): i + COUNT_WINDOW + 1]
-            if any(NUMBER.search(t) for t in near):
+        if _singular(_bare(token)) not in nouns:
+            continue
+        for j in range(max(0, i - COUNT_WINDOW), min(len(tokens), i + COUNT_WINDOW + 1)):
+            if j != i and NUMBER.search(tokens[j]) and _counts(tokens, j, i):
                 return True
     return False
+
+
+def _bare(token: str) -> str:
+    return re.sub(r"^\W+|\W+$", "", token)
+
+
+def _counts(tokens: list[str], number: int, noun: int) -> bool:
+    """Whether the number at `number` counts the noun at `noun`: before it, only modifiers lie
+    between ("45 multi-agency training courses"); after it, the number counts nothing else
+    ("referrals received: 1,204." but not "reviews held by the three statutory partners")."""
+    from knowledge.text import STOPWORDS
+
+    if number < noun:
+        return not any(_bare(t).lower() in STOPWORDS for t in tokens[number + 1: noun])
+    if number + 1 == len(tokens) or re.search(r"[^\w%]$", tokens[number]):
+        return True
+    return _bare(tokens[number + 1]).lower() in STOPWORDS
 _NAME = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
 FUNCTION = re.compile(r"\b(responsible for|responsibilit\w+|role (is|of)|purpose|provides?|"
                       r"ensures?|oversees?|leads?|delivers?|are to|is to|will)\b", re.I)
