@@ -1,10 +1,10 @@
 """Answer kinds a pattern of digits cannot check: a person's name, the holder of a role, the
 expansion of an acronym.
 
-"Who is the Independent Chair?" asks for somebody: "the Independent Chair may be asked to give a
-view" mentions the role and names nobody, so it cannot be the answer. "Who chairs the meeting?"
-may be answered by a role ("chaired by a senior manager from another agency"). "QAWDG - what is
-it" is answered by the line spelling QAWDG out, not by a sentence that merely uses it.
+"Who is the Independent Chair?" asks for somebody: "the Independent Chair attends the Executive"
+mentions the role and names nobody, so it cannot be the answer. "Who chairs the meeting?" may be
+answered by a role ("chaired by a senior manager from another agency"). "NMAG - what is it" is
+answered by a line spelling NMAG out, not by a sentence that merely uses it.
 """
 
 from __future__ import annotations
@@ -21,12 +21,12 @@ _IDENTITY_Q = re.compile(r"^\s*(who(['’]s|\s+is|\s+was)\s+(the|our|its|their|a
 #: "Who is the lead agency...": the role word names a body, whose name is not a person's.
 _BODY_AFTER_ROLE = re.compile(r"\b(lead|head)\s+(agenc|partner|organi[sz]ation|bod|authorit|"
                               r"service|office)", re.I)
-#: A word of a person's name: "Jo", "McCabe", "O'Neill", "Garnett-Hale".
+#: A word of a person's name: "Jo", "McAllister", "O'Neill", "Oyelaran-Finch".
 _NAME_WORD = r"[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:['’-][A-Z][a-z]+)?"
-#: A run of capitalised words ("Practitioner Reference Group", "Alan Brereton").
+#: A run of capitalised words ("Parent Voice Network", "Dana Whitfield").
 _CAPITALISED_RUN = re.compile(rf"(?<![\w'’-]){_NAME_WORD}(?:['’]s)?(?:\s+{_NAME_WORD}(?:['’]s)?)+"
                               r"(?![\w'’-])")
-#: A run ending in one of these names a body, not a person ("Practitioner Reference Group").
+#: A run ending in one of these names a body, not a person ("Parent Voice Network").
 _BODY_HEADS = frozenset("""
 group groups board panel team unit service services council partnership hub committee forum
 trust authority network centre center agency project programme school college hospital
@@ -63,14 +63,14 @@ def asks_identity(question: str) -> bool:
 
 def has_person_name(text: str, question: str = "") -> bool:
     """Two capitalised name words in a row that are neither roles nor body words, and not the
-    question's own words ("Dana Whitfield", "Tom McCabe"; not "Designated Nurse")."""
+    question's own words ("Dana Whitfield", "Sam McAllister"; not "Designated Nurse")."""
     asked = {w.lower() for w in re.findall(r"[A-Za-z]+", question)}
     for run in _CAPITALISED_RUN.finditer(text):
         lowered = [re.sub(r"['’]s$", "", w.lower()) for w in run.group(0).split()]
         for i in range(len(lowered) - 1):
             pair = lowered[i: i + 2]
-            if any(w in _NOT_NAME or w.removesuffix("s") in _NOT_NAME or w in asked
-                   or w in _SENTENCE_OPENERS for w in pair):
+            if any(w in _NOT_NAME or w.removesuffix("s") in _NOT_NAME or w in _BODY_HEADS
+                   or w in asked or w in _SENTENCE_OPENERS for w in pair):
                 continue
             if not _BODY_HEADS & set(lowered[i + 2:]):
                 return True
@@ -91,10 +91,10 @@ _NAMED = (r"\b(?!(?:The|Our|This|That|These|Those|Its|Their|Each|Every|Any|All|A
           r"[A-Z][a-z'’-]+")
 _HOLDER_TO_ROLE = (_NAMED + r"(?:,\s*|\s+(?i:is|was|as|became|remains)\s+)"
                    r"(?:(?i:the|our|its|new)\s+)*(?:[A-Z][\w'’-]*\s+){0,3}")
-#: The role followed by who holds it: "has an Independent Chair who is a member of ...",
-#: "the Neglect Lead, who is the Head of Early Help", "the Chair of the group is the ...".
+#: The role followed by who holds it: "has an Independent Chair who is also ...", "the
+#: Exploitation Lead, who is the Head of Youth Services", "the Chair of the group is the ...".
 _ROLE_WHO = r"\w*,?\s+(?i:who\s+(?:is|was)|of\s+(?:[\w'’-]+\s+){1,6}?(?:is|was))\s+"
-#: A role shared by turns or between bodies: "the chair rotates between the partners".
+#: A role shared by turns or between bodies: "the chair alternates between the partners".
 _ROLE_SHARED = r"\w*\b[^.;:]{0,40}?\b(?i:rotates|alternates|is shared|is held|is taken)\b"
 
 
@@ -129,8 +129,8 @@ def person_answer_mismatch(answer: str, question: str) -> bool:
     return False
 
 
-#: The acronym a question asks to be spelled out: "what does QAPG stand for", "QAWDG - what is
-#: it", "what's an OSA (in ...)?", "what is FISH?", "TAFSO?".
+#: The acronym a question asks to be spelled out: "what does NMAG stand for", "NMAG - what is
+#: it", "what's a PRM (in ...)?", "what is WBLG?", "NMAG?".
 _ACRONYM_TOKEN = r"([A-Z][A-Za-z]*[A-Z][A-Za-z]*?)s?"
 _ASKED_ACRONYM = (
     re.compile(rf"\b(?i:what\s+(?:does|do|did)\s+(?:the\s+|an?\s+)?){_ACRONYM_TOKEN}\s+"
@@ -142,7 +142,7 @@ _ASKED_ACRONYM = (
     re.compile(rf"\b(?i:acronym|abbreviation|initials)\s+{_ACRONYM_TOKEN}\b"),
     re.compile(rf"\b{_ACRONYM_TOKEN}\s+(?i:(?:is\s+)?(?:an?\s+)?(?:acronym|abbreviation))\b"),
 )
-#: Words an acronym may or may not spell ("Learning from Practice Group" is LfPG or LPG).
+#: Words an acronym may or may not spell ("Partners for Learning Group" is PfLG or PLG).
 _LINKING = frozenset("and of for the from in on to with at by a an".split())
 
 
@@ -152,14 +152,14 @@ def asked_acronym(question: str) -> str:
         match = pattern.search(question)
         token = match.group(1) if match else ""
         upper = sum(c.isupper() for c in token)
-        if upper >= 2 and upper > len(token) - upper:  # "LfPG", not a name such as "SaFest"
+        if upper >= 2 and upper > len(token) - upper:  # "PfLG", not a name such as "SpringCamp"
             return token
     return ""
 
 
 def spells_out(text: str, acronym: str) -> bool:
-    """The text holds words whose initials spell the acronym ("Family Information and
-    Services Hub" for FISH); linking words may be skipped or spelled."""
+    """The text holds words whose initials spell the acronym ("Wyvern Bay Learning Group" for
+    WBLG); linking words may be skipped or spelled."""
     letters = [c.lower() for c in acronym if c.isalnum()]
     words = re.findall(r"[A-Za-z0-9][\w'’]*", text)
     initials = [(w[0].lower(), w.lower() in _LINKING) for w in words]
