@@ -191,7 +191,7 @@ class Settings:
     partnership: str = setting("SGBOT_PARTNERSHIP", "Sample Partnership")
     # per Slack channel / Teams team: (conversation id, partnership name, short name or acronym)
     channel_partnerships: tuple[tuple[str, str], ...] = setting("SGBOT_CHANNEL_PARTNERSHIPS", ())
-    min_confidence: float = setting("SGBOT_MIN_CONFIDENCE", 0.3)  # below this the bot abstains
+    min_confidence: float = setting("SGBOT_MIN_CONFIDENCE", 0.375)  # below this the bot abstains
     help_contact: str = setting("SGBOT_HELP_CONTACT", "the partnership business unit")
     # --- ingestion limits (per file; each file is parsed in a worker process) -----------
     #: Far above partnership documents (image-heavy annual reports are tens of MB).

@@ -217,15 +217,15 @@ def build_candidates(question: str, retrieved: list[ScoredPassage], *, weights: 
         context = heading
         around = term_set(text) | term_set(context)
         verdict = verify(quote, unit.text, around, entities, shape, question,
-                         section=passage.section, title=passage.title)
-        verified[row] = verdict.ok
+                         section=passage.section, title=passage.title, strict=False)
+        verified[row] = verdict.ok and not shape.mismatch(quote, question)
         detached[row] = ((counts and not count_attached(quote, question))
                          or (asks_role and not holds_asked_role(quote, question)))
         typed = bool(shape.wants - {"function"})
-        type_ok = typed and not shape.mismatch(quote, question)
+        type_ok = typed and not shape.mismatch(quote, question, strict=False)
         # the sentence itself, not a neighbour added by completion, holds the kind of answer
         # asked for ("The group is chaired by ..." rather than the group's description)
-        own_ok = typed and not shape.mismatch(text, question)
+        own_ok = typed and not shape.mismatch(text, question, strict=False)
         entity_terms = term_set(quote) | around
         entity_ok = all(e.found_in(entity_terms) for e in entities)
         # a sentence about "stage 2" does not answer a question about "stage three"

@@ -10,6 +10,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from knowledge.answering.kinds import (
+    ASKED_ROLE,
+    asked_acronym,
+    asked_role,
+    asks_identity,
+    holds_asked_role,
+    person_answer_mismatch,
+    spells_out,
+)
+
+__all__ = ["QuestionShape", "asked_role", "count_attached", "counted_noun", "has_count",
+           "has_new_name", "holds_asked_role", "question_type"]
+
 PHONE = re.compile(r"(?<!\d)(?:\+44\s?|0)(?:\d[\s-]?){9,10}(?!\d)|\b(?:999|111|101)\b")
 NUMBER = re.compile(r"\d|£|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                     r"fifteen|twenty|thirty|forty|fifty|hundred|thousand|million|half|third|"
@@ -43,20 +56,17 @@ PERSON_ROLE = re.compile(r"\b(chair(ed|s|person)?|lead|director|chief|officer|he
 #: and year ranges ("2023-24"), labels ("Stage 4", "Level 3", "Section 11", "under 18") and
 #: phone numbers.
 _NOT_A_COUNT = re.compile(
-    r"^\s*\d+(\.\d+)*\.?\s|\b(19|20)\d\d([/–-]\d\d(\d\d)?)?\b|"
+    r"(?m:^)\s*\d+(\.\d+)*\.?\s|\b(19|20)\d\d([/–-]\d\d(\d\d)?)?\b|"
     r"\b(stage|level|section|tier|priority|part|version|chapter|appendix|paragraph|step|phase|"
     r"under|over|aged|age|schedule|article|regulation|year)\s+(\d+|one|two|three|four|five|six)\b",
     re.I)
 MONEY = re.compile(r"£|\bpounds?\b|\b\d+(\.\d+)?\s?(k|m|bn|million|thousand)\b", re.I)
 _MONEY_Q = re.compile(r"\b(how much|budget|cost|contribut\w*|spend|spent|allowance|underspend|"
                       r"overspend|funding|fee)\b", re.I)
-_AMOUNT_Q = re.compile(r"\b(how much|budget|total)\b", re.I)
+_AMOUNT_Q = re.compile(r"\b(how much|how big|how large|budget|total|amount|underspend|"
+                       r"overspend)\b", re.I)
 #: "How much of the budget is paid by..." asks for a share: a percentage answers it.
 _SHARE_Q = re.compile(r"\b(how much of|what share|what proportion|what percentage)\b", re.I)
-#: The role a who-question names ("who chairs", "the Designated Doctor"): the answer names it too.
-_ASKED_ROLE = re.compile(r"\b(chair|scrutineer|reviewer|doctor|nurse|lead|director|officer|"
-                         r"manager|commissioner|constable|author|wrote|presented|head)\w*", re.I)
-
 
 def has_count(text: str) -> bool:
     """A number that can answer 'how many / how much' (not a year, label or section number)."""
@@ -72,10 +82,13 @@ _COUNTED_Q = re.compile(r"\b(?:how many|number of)\s+([A-Za-z][A-Za-z\s'’-]*)"
 _TIME_UNIT = frozenset("minute hour day week month year time session".split())
 #: Plural nouns without an -s: the counted thing in "how many people attended".
 _PLURALS = frozenset("people children staff".split())
+#: "How many people attended" is answered by a count of attendances, delegates or staff.
+_PEOPLE = frozenset("people person attendance attendee delegate participant practitioner "
+                    "professional learner staff individual".split())
 #: Tokens either side of the counted noun a number may sit and still count it ("45 multi-agency
 #: training courses", "referrals received: 1,204").
 COUNT_WINDOW = 5
-_LEADING_COUNT = re.compile(r"^\s*(\d[\d,]*)\s(?=[a-z])")
+_LEADING_COUNT = re.compile(r"(?m:^)\s*(\d[\d,]*)\s(?=[a-z])")
 
 
 def counted_noun(question: str) -> str:
@@ -119,18 +132,37 @@ def count_attached(text: str, question: str) -> bool:
     cleaned = _counts_only(_LEADING_COUNT.sub(r"- \1 ", text))
     if noun not in _TIME_UNIT:
         cleaned = DURATION.sub(" ", cleaned)
+    nouns = _PEOPLE if noun in _PEOPLE else {noun}
     tokens = cleaned.split()
     for i, token in enumerate(tokens):
-        if _singular(re.sub(r"^\W+|\W+$", "", token)) == noun:
-            near = tokens[max(0, i - COUNT_WINDOW): i + COUNT_WINDOW + 1]
-            if any(NUMBER.search(t) for t in near):
+        if _singular(_bare(token)) not in nouns:
+            continue
+        for j in range(max(0, i - COUNT_WINDOW), min(len(tokens), i + COUNT_WINDOW + 1)):
+            if j != i and NUMBER.search(tokens[j]) and _counts(tokens, j, i):
                 return True
     return False
+
+
+def _bare(token: str) -> str:
+    return re.sub(r"^\W+|\W+$", "", token)
+
+
+def _counts(tokens: list[str], number: int, noun: int) -> bool:
+    """Whether the number at `number` counts the noun at `noun`: before it, only modifiers lie
+    between ("45 multi-agency training courses"); after it, the number counts nothing else
+    ("referrals received: 1,204." but not "reviews held by the three statutory partners")."""
+    from knowledge.text import STOPWORDS
+
+    if number < noun:
+        return not any(_bare(t).lower() in STOPWORDS for t in tokens[number + 1: noun])
+    if number + 1 == len(tokens) or re.search(r"[^\w%]$", tokens[number]):
+        return True
+    return _bare(tokens[number + 1]).lower() in STOPWORDS
 _NAME = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
 FUNCTION = re.compile(r"\b(responsible for|responsibilit\w+|role (is|of)|purpose|provides?|"
                       r"ensures?|oversees?|leads?|delivers?|are to|is to|will)\b", re.I)
 
-_NUMERIC_Q = re.compile(r"\b(how many|how much|what proportion|what percentage|number of|"
+_NUMERIC_Q = re.compile(r"\b(how many|how much|how big|what proportion|what percentage|number of|"
                         r"how large|what share|what (was|is) the (total|budget|cost|underspend|"
                         r"overspend|figure|rate))\b", re.I)
 _PHONE_Q = re.compile(r"\b(phone|telephone|number (do|to|should) (i|we|you) (call|ring)|"
@@ -154,7 +186,7 @@ _TYPE_WORDS = {
 
 @dataclass(frozen=True)
 class QuestionShape:
-    wants: frozenset[str]  # subset of phone, number, time, period, person, function
+    wants: frozenset[str]  # subset of phone, number, time, period, person, function, definition
 
     @classmethod
     def of(cls, question: str) -> QuestionShape:
@@ -167,8 +199,10 @@ class QuestionShape:
             wants.add("time")
         if _PERIOD_Q.search(question):
             wants.add("period")
-        if _WHO_Q.search(question):
+        if _WHO_Q.search(question) or asks_identity(question):
             wants.add("person")
+        if asked_acronym(question):
+            wants.add("definition")
         if _FUNCTION_Q.search(question):
             wants.add("function")
         return cls(frozenset(wants))
@@ -204,14 +238,20 @@ class QuestionShape:
             bonus += 0.04
         return bonus
 
-    def mismatch(self, answer: str, question: str) -> bool:
-        """True when the answer cannot be of the kind asked for (no number for 'how many')."""
+    def mismatch(self, answer: str, question: str, *, strict: bool = True) -> bool:
+        """True when the answer cannot be of the kind asked for: no number for 'how many', or
+        one counting something else; no name for 'who is the Chair'; no expansion for 'what
+        does XYZ stand for'."""
+        if "definition" in self.wants and strict:
+            return not spells_out(answer, asked_acronym(question))
         if "phone" in self.wants:
             return not PHONE.search(answer)
         if "number" in self.wants:
             if (_MONEY_Q.search(question) and _AMOUNT_Q.search(question)
                     and not _SHARE_Q.search(question)):
                 return not MONEY.search(answer)
+            if strict and counted_noun(question):
+                return not count_attached(answer, question)
             return not has_count(answer)
         if "time" in self.wants:
             if _DURATION_Q.search(question):
@@ -222,43 +262,11 @@ class QuestionShape:
         if "person" in self.wants:
             if not (has_new_name(answer, question) or PERSON_ROLE.search(answer)):
                 return True
-            asked = {m.group(1).lower() for m in _ASKED_ROLE.finditer(question)}
-            found = {m.group(1).lower() for m in _ASKED_ROLE.finditer(answer)}
-            return bool(asked) and not asked & found
+            asked = {m.group(1).lower() for m in ASKED_ROLE.finditer(question)}
+            found = {m.group(1).lower() for m in ASKED_ROLE.finditer(answer)}
+            return (bool(asked) and not asked & found) or (
+                strict and person_answer_mismatch(answer, question))
         return False
-
-
-#: Someone named or titled: "Jo Bloggs", "Detective Superintendent ...", "the Director".
-_HOLDER = r"(?:(?i:the|our|a|an)\s+)?[A-Z][\w'’-]+"
-#: Words joining a role to its holder: "chaired by X", "the Scrutineer is X", "Chair: X".
-_ROLE_TO_HOLDER = (r"\w*(?i:\s+(?:is|was|will be|has been)\s+\w+\s+by|\s+by|\s+is|\s+was|:|;|,|"
-                   r"\s+-|\s+–)\s+")
-#: ...and a holder to the role: "X, Designated Nurse", "X as our Independent Scrutineer",
-#: "X chaired the group" (the holder is a capitalised word that is not a determiner).
-_NAMED = (r"\b(?!(?:The|Our|This|That|These|Those|Its|Their|Each|Every|Any|All|A|An|It)\b)"
-          r"[A-Z][a-z'’-]+")
-_HOLDER_TO_ROLE = (_NAMED + r"(?:,\s*|\s+(?i:is|was|as|became|remains)\s+)"
-                   r"(?:(?i:the|our|its|new)\s+)*(?:[A-Z][\w'’-]*\s+){0,3}")
-
-
-def asked_role(question: str) -> bool:
-    """The question names a role whose holder it asks for ("who chairs", "the Designated
-    Doctor")."""
-    return bool(_ASKED_ROLE.search(question))
-
-
-def holds_asked_role(sentence: str, question: str) -> bool:
-    """The sentence names who holds the role the question asks about ("The SPRG is chaired by
-    Jo Bloggs", "Our Independent Scrutineer is ..."), not merely the role or the body."""
-    for role in {m.group(1).lower() for m in _ASKED_ROLE.finditer(question)}:
-        stem = f"(?i:{re.escape(role)})"
-        if re.search(rf"\b{stem}{_ROLE_TO_HOLDER}{_HOLDER}", sentence):
-            return True
-        if re.search(rf"{_HOLDER_TO_ROLE}{stem}", sentence):
-            return True
-        if re.search(rf"{_NAMED}\s+{stem}(?i:s|ed)\b", sentence):
-            return True
-    return False
 
 
 def has_new_name(sentence: str, question: str) -> bool:
@@ -298,7 +306,7 @@ def question_type(question: str) -> str:
     shape = QuestionShape.of(question)
     if "phone" in shape.wants:
         return "phone"
-    if _ACRONYM_Q.search(question):
+    if _ACRONYM_Q.search(question) or "definition" in shape.wants:
         return "acronym"
     if _OFTEN_Q.search(question):
         return "how often"

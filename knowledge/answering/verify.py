@@ -96,12 +96,23 @@ def _modifiers(words_before: str) -> list[str]:
             and w.lower() not in STOPWORDS and not any(c.isdigit() for c in w)]
 
 
+#: Nouns naming a meeting body: a board and a group are alternatives to each other ("who
+#: chairs the adults board" is not answered by the chair of a strategic group).
+_MEETING_BODIES = frozenset(
+    "group subgroup sub-group board panel committee forum executive".split())
+
+
+def _kind(head: str) -> str:
+    head = head.lower()
+    return "meeting body" if head in _MEETING_BODIES else head
+
+
 def names_another(entity: Entity, text: str) -> bool:
     """Whether the text names a different body of the same kind ("the education group" when
     asked about "the health group") or a look-alike acronym (LSCP for KSCP)."""
     if entity.head:
         for match in _BODY.finditer(text):
-            if match.group(2).lower() != entity.head:
+            if _kind(match.group(2)) != _kind(entity.head):
                 continue
             terms = set(content_terms(" ".join(_modifiers(match.group(1)))))
             if terms and not any(a <= terms for a in entity.alternatives):
@@ -140,7 +151,7 @@ class Verdict:
 
 def verify(answer_text: str, sentence: str, context: str | frozenset[str], entities: list[Entity],
            shape: QuestionShape, question: str, *, section: str | None = None,
-           title: str = "") -> Verdict:
+           title: str = "", strict: bool = True) -> Verdict:
     """Whether a composed answer may be quoted for the question.
 
     `context` (text or its terms) names the subject of the sentence without being quoted (the
@@ -155,6 +166,6 @@ def verify(answer_text: str, sentence: str, context: str | frozenset[str], entit
     for entity in entities:
         if not entity.found_in(terms) and names_another(entity, answer_text):
             return Verdict(False, "other entity")
-    if shape.mismatch(answer_text, question):
+    if shape.mismatch(answer_text, question, strict=strict):
         return Verdict(False, "answer type")
     return Verdict(True)
