@@ -30,6 +30,7 @@ from answer_data import (  # noqa: E402
     QUESTION_SETS,
     TEAM_WRITTEN,
     collect,
+    index_for,
     metrics,
     open_kb,
     question_files,
@@ -130,6 +131,8 @@ def live(data_dir: Path) -> None:
     kb = open_kb(data_dir)
     rows, seconds = {}, []
     for name, path in QUESTION_SETS.items():
+        if index_for(data_dir, name)[0] != data_dir:
+            continue  # asked of another index (training questions)
         questions = [q for file in question_files(path) for q in load_questions(file)]
         if not questions:
             continue

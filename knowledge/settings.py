@@ -88,7 +88,8 @@ def _upper(name: str, value: str) -> str:
 #: How a value is parsed, by the field's declared type (`from __future__` keeps them strings).
 _BY_TYPE: dict[str, Callable[[str, str], Any]] = {
     "str": lambda name, value: value, "str | None": lambda name, value: value,
-    "int": _int, "float": _float, "bool": _bool, "Path": lambda name, value: Path(value),
+    "int": _int, "float": _float, "float | None": _float, "bool": _bool,
+    "Path": lambda name, value: Path(value),
     "tuple[str, ...]": _split, "tuple[tuple[str, str], ...]": _pairs,
 }
 
@@ -191,7 +192,9 @@ class Settings:
     partnership: str = setting("SGBOT_PARTNERSHIP", "Sample Partnership")
     # per Slack channel / Teams team: (conversation id, partnership name, short name or acronym)
     channel_partnerships: tuple[tuple[str, str], ...] = setting("SGBOT_CHANNEL_PARTNERSHIPS", ())
-    min_confidence: float = setting("SGBOT_MIN_CONFIDENCE", 0.375)  # below this the bot abstains
+    # below this the bot abstains; unset: the threshold fitted with the shipped answer model
+    # (chosen on cross-validated confidences, so it moves with every refit)
+    min_confidence: float | None = setting("SGBOT_MIN_CONFIDENCE")
     help_contact: str = setting("SGBOT_HELP_CONTACT", "the partnership business unit")
     # --- ingestion limits (per file; each file is parsed in a worker process) -----------
     #: Far above partnership documents (image-heavy annual reports are tens of MB).
@@ -240,7 +243,7 @@ class Settings:
         if self.embed_backend not in {"torch", "onnx", "onnx-fp32", "fake"}:
             raise ConfigError(f"SGBOT_EMBED_BACKEND={self.embed_backend!r} is not one of "
                               "torch, onnx, onnx-fp32, fake")
-        if not 0.0 <= self.min_confidence <= 1.0:
+        if self.min_confidence is not None and not 0.0 <= self.min_confidence <= 1.0:
             raise ConfigError(f"SGBOT_MIN_CONFIDENCE={self.min_confidence} is not within 0..1")
         if self.log_format not in {"text", "json"}:
             raise ConfigError(f"SGBOT_LOG_FORMAT={self.log_format!r} is not text or json")

@@ -72,9 +72,10 @@ def decide(candidates: Candidates, model: AnswerModel, min_confidence: float) ->
 
 
 class ExtractiveAnswerer:
-    def __init__(self, embedder, *, min_confidence: float = 0.45, max_citations: int = 3,
+    def __init__(self, embedder, *, min_confidence: float | None = None, max_citations: int = 3,
                  max_answer_chars: int = 600, model: AnswerModel | None = None) -> None:
-        if not 0.0 <= min_confidence <= 1.0:
+        """`min_confidence` None: the threshold fitted with the model (answer_model.json)."""
+        if min_confidence is not None and not 0.0 <= min_confidence <= 1.0:
             raise InvalidArgument(f"min_confidence must be within 0..1, got {min_confidence}")
         if max_citations < 1:
             raise InvalidArgument(f"max_citations must be >= 1, got {max_citations}")
@@ -82,7 +83,7 @@ class ExtractiveAnswerer:
             raise InvalidArgument(f"max_answer_chars must be >= 80, got {max_answer_chars}")
         self.embedder = embedder
         self.model = model or load_model()
-        self.min_confidence = min_confidence
+        self.min_confidence = self.model.threshold if min_confidence is None else min_confidence
         self.max_citations = max_citations
         self.max_answer_chars = max_answer_chars
         self._vectors_cache: dict[str, np.ndarray] = {}

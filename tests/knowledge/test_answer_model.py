@@ -194,9 +194,14 @@ def test_question_types(question, kind):
 
 
 def test_the_default_threshold_is_the_one_chosen_on_cross_validation():
+    """Written once, in the model file: the setting only overrides it."""
+    from knowledge.answering.answerer import ExtractiveAnswerer
+    from knowledge.search.embedder import FakeEmbedder
     from knowledge.settings import Settings
 
-    assert Settings.from_env({}, env_file=None).min_confidence == load_model().threshold
+    assert Settings.from_env({}, env_file=None).min_confidence is None
+    assert ExtractiveAnswerer(FakeEmbedder()).min_confidence == load_model().threshold
+    assert ExtractiveAnswerer(FakeEmbedder(), min_confidence=0.9).min_confidence == 0.9
 
 
 @pytest.mark.parametrize(("sentence", "holds"), [
