@@ -117,7 +117,7 @@ def _load_pdf(path: Path, data: bytes, max_pages: int | None = None) -> RawDocum
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError, PyPdfError
 
-    from ingest.pdf_tables import page_lines
+    from ingest.pdf_tables import PageTables
 
     pypdf_log = logging.getLogger("pypdf")
     pypdf_log.setLevel(logging.ERROR)  # malformed-but-readable noise
@@ -144,13 +144,14 @@ def _load_pdf(path: Path, data: bytes, max_pages: int | None = None) -> RawDocum
         page_count = len(reader.pages)
         if max_pages is not None and page_count > max_pages:
             raise OverLimit(problems.too_many_pages(path.name, page_count, max_pages))
+        tables = PageTables()  # a table cut by a page break continues on the next page
         for number, page in enumerate(reader.pages, start=1):
             try:
                 text = page.extract_text() or ""
             except page_failures as exc:
                 page_errors.append(f"{type(exc).__name__}: {exc}")
                 text = ""
-            for raw, is_row in page_lines(page, text):  # table rows become sentences
+            for raw, is_row in tables.page_lines(page, text):  # table rows become sentences
                 lines.append(Line(raw, page=number, kind="row" if is_row else "text"))
             lines.append(Line("", page=number, kind="break"))
         meta_title = None

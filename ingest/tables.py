@@ -20,6 +20,9 @@ MAX_HEADER_CHARS = 60
 #: ...and a few words: "Meeting title | Children and Young People's Committee" is a form's
 #: first label/value pair, not two column names.
 MAX_HEADER_WORDS = 4
+#: A year or financial year ("2024", "2023-24", "2024/25") beside a word label names a
+#: column ("Measure | 2023-24 | 2024-25"), though it is all digits.
+_PERIOD = re.compile(r"(?:19|20)\d\d(?:\s*[-/–]\s*(?:(?:19|20)?\d\d))?")
 _SPACES = re.compile(r"\s+")
 _END = (".", "!", "?")
 
@@ -39,10 +42,13 @@ def is_header_row(cells: list[str]) -> bool:
         return False
     if len(set(v.lower() for v in values)) < len(values):
         return False  # repeated values are merged data cells, not distinct column names
+    periods = [bool(_PERIOD.fullmatch(v)) for v in values]
+    if all(periods):
+        return False  # a row of years alone is data
     return all(len(v) <= MAX_HEADER_CHARS and len(v.split()) <= MAX_HEADER_WORDS
-               and not re.fullmatch(r"[\d.,%£$ -]+", v)
-               and not v.endswith(":") for v in values) and not any(
-        raw.strip().endswith(_END) for raw in cells)
+               and (period or not re.fullmatch(r"[\d.,%£$ -]+", v))
+               and not v.endswith(":") for v, period in zip(values, periods, strict=True)
+               ) and not any(raw.strip().endswith(_END) for raw in cells)
 
 
 def row_sentence(cells: list[str], headers: list[str] | None = None) -> str:
