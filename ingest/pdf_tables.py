@@ -80,15 +80,29 @@ def _fragments(line: str, starts: list[int]) -> list[tuple[int, str]] | None:
     """The line's cells as (column, text), or None when it does not fit the columns: a cell
     off the column starts, two cells in one column, or text running into the next column
     (prose under a table)."""
-    cells = _cells(line)
     out = []
-    for position, text in cells:
+    for position, text in _split_at_columns(_cells(line), starts):
         column = _column(starts, position)
         if column is None or (out and column <= out[-1][0]):
             return None
         if column + 1 < len(starts) and position + len(text) >= starts[column + 1]:
             return None
         out.append((column, text))
+    return out
+
+
+def _split_at_columns(cells: list[tuple[int, str]], starts: list[int]
+                      ) -> list[tuple[int, str]]:
+    """Cells split where two spaces fall right before a column start: a full cell leaves
+    only two spaces before the next column ("or likely significant  Ravensholt")."""
+    out = []
+    for position, text in cells:
+        piece_start = 0
+        for gap in re.finditer(r"  (?=\S)", text):
+            if _column(starts, position + gap.end()) is not None:
+                out.append((position + piece_start, text[piece_start:gap.start()]))
+                piece_start = gap.end()
+        out.append((position + piece_start, text[piece_start:]))
     return out
 
 
