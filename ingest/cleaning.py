@@ -121,6 +121,12 @@ def _shape(text: str) -> str:
     return re.sub(r"\d+", "#", text.strip().lower())
 
 
+#: A running line is on the edge of this share of pages, and of at least 3 pages; the very
+#: first or last line of at least 2 pages is enough, so a short document (a cover and two
+#: pages) loses its header too instead of keeping it inside a sentence over the page break.
+_RUNNING_SHARE, _MIN_RUNNING_PAGES, _MIN_OUTER_RUNNING_PAGES = 0.4, 3, 2
+
+
 def find_running_lines(lines: list[Line]) -> set[str]:
     """Shapes of lines repeated at the top or bottom of many pages (headers/footers)."""
     pages: dict[int, list[str]] = {}
@@ -128,14 +134,18 @@ def find_running_lines(lines: list[Line]) -> set[str]:
         if line.kind == "break" or line.page is None or not line.text.strip():
             continue
         pages.setdefault(line.page, []).append(line.text)
-    if len(pages) < 3:
+    if len(pages) < 2:
         return set()
     counts: Counter[str] = Counter()
+    outer: Counter[str] = Counter()  # the very first or last line of a page
     for page_lines in pages.values():
         edge = page_lines[:2] + page_lines[-2:]
         counts.update({_shape(t) for t in edge if len(t.strip()) < 120})
-    threshold = max(3, math.ceil(0.4 * len(pages)))
-    return {shape for shape, count in counts.items() if count >= threshold}
+        outer.update({_shape(t) for t in (page_lines[0], page_lines[-1]) if len(t.strip()) < 120})
+    share = math.ceil(_RUNNING_SHARE * len(pages))
+    return {shape for shape, count in counts.items() if count >= max(_MIN_RUNNING_PAGES, share)
+            } | {shape for shape, count in outer.items()
+                 if count >= max(_MIN_OUTER_RUNNING_PAGES, share)}
 
 
 # --- the main pass ---------------------------------------------------------------------------

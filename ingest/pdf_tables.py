@@ -201,36 +201,45 @@ def _squash(text: str) -> str:
 def _match_plain(plain: list[str], start: int, candidate: Candidate
                  ) -> tuple[int, list[list[tuple[int, int, str]]]] | None:
     """Plain lines from `start` that hold exactly the candidate's fragments: (end, fragments
-    of each plain line). Each plain line is a run of fragments of one layout line; among equal
-    texts the topmost unused one is taken, as drawing goes top to bottom."""
+    of each plain line, in reading order). Among equal texts the topmost unused fragment is
+    taken, as drawing goes top to bottom."""
     left = {(n, column): text for n, line in enumerate(candidate.lines) for column, text in line}
     keys = {key: _squash(text) for key, text in left.items()}
     order: list[list[tuple[int, int, str]]] = []
     index = start
+    budget = [_MATCH_BUDGET]
     while left and index < len(plain):
-        target = _squash(plain[index])
-        if not target:
+        found = _split_line(_squash(plain[index]), left, keys, budget)
+        if not found:
             return None
-        match = None
-        for n, column in sorted(left):
-            run, joined = [], ""
-            for next_column in range(column, len(candidate.starts)):
-                if (n, next_column) not in left:
-                    break
-                joined = f"{joined} {keys[n, next_column]}".strip()
-                run.append((n, next_column, left[n, next_column]))
-                if joined == target or not target.startswith(joined + " "):
-                    break
-            if joined == target:
-                match = run
-                break
-        if match is None:
-            return None
-        for n, column, _ in match:
-            del left[n, column]
-        order.append(match)
+        order.append([(n, column, left.pop((n, column))) for n, column in found])
         index += 1
     return (index, order) if not left else None
+
+
+#: Steps allowed to find one table's fragments in the plain text (repeated short cells such
+#: as "Yes" could otherwise make the search slow); a table not found stays plain text.
+_MATCH_BUDGET = 5000
+
+
+def _split_line(target: str, left: dict, keys: dict, budget: list[int]
+                ) -> list[tuple[int, int]] | None:
+    """The unused fragments whose texts, in order, make up one plain line: usually cells of
+    one layout line, but pypdf joins the lines of a cell that sit close to a neighbour's."""
+    if not target:
+        return []
+    for key in sorted(left):
+        budget[0] -= 1
+        if budget[0] < 0:
+            return None
+        text = keys[key]
+        if target == text or target.startswith(text + " "):
+            taken = left.pop(key)
+            rest = _split_line(target[len(text):].lstrip(), left, keys, budget)
+            left[key] = taken
+            if rest is not None:
+                return [key, *rest]
+    return None
 
 
 def replace_rows(plain_lines: list[str], layout: str, carried: list[str] | None = None
