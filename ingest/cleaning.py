@@ -121,9 +121,9 @@ def _shape(text: str) -> str:
     return re.sub(r"\d+", "#", text.strip().lower())
 
 
-#: A running line is on the edge of this share of pages, and of at least 3 pages; the very
-#: first or last line of at least 2 pages is enough, so a short document (a cover and two
-#: pages) loses its header too instead of keeping it inside a sentence over the page break.
+#: A running line is on the edge of this share of pages, and of at least 3 pages. In a short
+#: document (two pages, or a cover and two pages) the very first or last line of every page but
+#: one is enough, so its header does not stay inside a sentence that runs over a page break.
 _RUNNING_SHARE, _MIN_RUNNING_PAGES, _MIN_OUTER_RUNNING_PAGES = 0.4, 3, 2
 
 
@@ -145,7 +145,7 @@ def find_running_lines(lines: list[Line]) -> set[str]:
     share = math.ceil(_RUNNING_SHARE * len(pages))
     return {shape for shape, count in counts.items() if count >= max(_MIN_RUNNING_PAGES, share)
             } | {shape for shape, count in outer.items()
-                 if count >= max(_MIN_OUTER_RUNNING_PAGES, share)}
+                 if count >= max(_MIN_OUTER_RUNNING_PAGES, len(pages) - 1)}
 
 
 # --- the main pass ---------------------------------------------------------------------------

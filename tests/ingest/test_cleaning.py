@@ -244,3 +244,14 @@ def test_docx_paragraph_after_a_bullet_is_its_own_block(tmp_path):
         "a child who often arrives hungry",
         "a young carer whose caring role affects their education"]
     assert "The practitioner who knows the family best should lead." in paragraphs(blocks)
+
+
+def test_a_short_documents_header_is_removed_and_a_word_split_over_the_page_break_joined():
+    header = "Northshire Safeguarding Children Partnership | Neglect Guide 2026"
+    lines = [(header, 1), (BODY[0], 1), ("Managers should check that the designated safe-", 1),
+             ("Page 1 of 2", 1), ("", 1), (header, 2),
+             ("guarding lead has seen the plan before it is shared with the family.", 2),
+             ("Page 2 of 2", 2)]
+    text = " ".join(b.text for b in clean(layout(lines, pages=2)))
+    assert "Neglect Guide" not in text
+    assert "designated safeguarding lead has seen the plan" in text
