@@ -151,7 +151,8 @@ def _load_pdf(path: Path, data: bytes, max_pages: int | None = None) -> RawDocum
             except page_failures as exc:
                 page_errors.append(f"{type(exc).__name__}: {exc}")
                 text = ""
-            for raw, is_row in tables.page_lines(page, text):  # table rows become sentences
+            following = reader.pages[number] if number < page_count else None
+            for raw, is_row in tables.page_lines(page, text, following):  # rows -> sentences
                 lines.append(Line(raw, page=number, kind="row" if is_row else "text"))
             lines.append(Line("", page=number, kind="break"))
         meta_title = None

@@ -242,18 +242,22 @@ def _split_line(target: str, left: dict, keys: dict, budget: list[int]
     return None
 
 
-def replace_rows(plain_lines: list[str], layout: str, carried: list[str] | None = None
+def replace_rows(plain_lines: list[str], layout: str, carried: list[str] | None = None,
+                 continues: list[str] | None = None
                  ) -> tuple[list[tuple[str, bool]], list[str] | None]:
     """Plain lines with each table's lines replaced by its row sentences: (text, is_row), and
     the header of the page's last table (to recognise its continuation on the next page). A
     table whose fragments are not found in the plain text is left as it was. `carried` is the
-    previous page's last table header: a table repeating it needs only one row."""
+    previous page's last table header: a table repeating it needs only one row; `continues`
+    the next page's first table header: a table the page break cuts after one row (its header
+    repeated over the next page's rows) needs only that row too."""
     out: list[tuple[str | None, bool]] = [(line, False) for line in plain_lines]
     used = [False] * len(plain_lines)
     last_header = None
     for candidate in find_candidates(layout):
-        continued = carried is not None and [_squash(c) for c in candidate.header] == [
-            _squash(c) for c in carried]
+        header = [_squash(c) for c in candidate.header]
+        continued = any(other is not None and header == [_squash(c) for c in other]
+                        for other in (carried, continues))
         min_rows = _MIN_CONTINUED_ROWS if continued else _MIN_ROWS
         for start in range(len(plain_lines)):
             if used[start]:
@@ -283,23 +287,39 @@ class PageTables:
 
     def __init__(self) -> None:
         self.carried: list[str] | None = None
+        self._layouts: dict[int, str | None] = {}  # the next page's layout, read once
 
-    def page_lines(self, page, plain: str) -> list[tuple[str, bool]]:
-        """A pypdf page's plain-text lines, table rows as sentences when a table is found."""
+    def _layout(self, page) -> str | None:
         from pypdf.errors import PyPdfError
 
+        key = id(page)
+        if key not in self._layouts:
+            self._layouts.clear()
+            try:
+                self._layouts[key] = page.extract_text(extraction_mode="layout") or ""
+            except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
+                    ZeroDivisionError) as exc:  # layout mode is best effort: plain text is kept
+                log.debug("layout extraction failed: %s", type(exc).__name__)
+                self._layouts[key] = None
+        return self._layouts[key]
+
+    def page_lines(self, page, plain: str, next_page=None) -> list[tuple[str, bool]]:
+        """A pypdf page's plain-text lines, table rows as sentences when a table is found
+        (`next_page`: to see whether a table cut by the page break continues there)."""
         lines = plain.splitlines()
-        if not might_have_table(plain):
+        # a table's header and first row alone at the foot of a page are too short a run to
+        # look like a table, unless the next page goes on with the same header
+        tail = [line for line in lines if line.strip()][-2:]
+        cut = next_page is not None and len(tail) == 2 and all(
+            len(line) < _SHORT_LINE for line in tail)
+        layout = self._layout(page) if might_have_table(plain) or cut else None
+        if layout is None:
             self.carried = None
             return [(line, False) for line in lines]
-        try:
-            layout = page.extract_text(extraction_mode="layout") or ""
-        except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
-                ZeroDivisionError) as exc:  # layout mode is best effort: plain text is kept
-            log.debug("layout extraction failed: %s", type(exc).__name__)
-            self.carried = None
-            return [(line, False) for line in lines]
-        out, self.carried = replace_rows(lines, layout, self.carried)
+        following = self._layout(next_page) if next_page is not None else None
+        first = find_candidates(following)[:1] if following else []
+        out, self.carried = replace_rows(lines, layout, self.carried,
+                                         first[0].header if first else None)
         return out
 
 

@@ -75,6 +75,17 @@ def test_a_table_continued_over_a_page_break_keeps_its_headers(tmp_path):
     assert not any("Step Who acts" in b.text for b in blocks)  # no repeated header left over
 
 
+def test_a_table_cut_after_its_first_row_keeps_that_row(tmp_path):
+    # pushed further down: only the header and step 1 fit on the first page; two lines alone
+    # do not look like a table until the next page repeats their header
+    path = _ruled_table_pdf(tmp_path / "steps.pdf", ROWS, space_before=232)
+    blocks = clean(load(path))
+    rows = [b for b in blocks if b.kind == "bullet"]
+    assert [(b.page, b.text.split(";")[0]) for b in rows] == [
+        (1, "Step: Step 1"), (2, "Step: Step 2"), (2, "Step: Step 3"), (2, "Step: Step 4")]
+    assert not any("Step Who acts" in b.text or "Step 1 Worker" in b.text for b in blocks)
+
+
 def test_wrapped_first_column_labels_and_year_columns(tmp_path):
     rows = [("Measure", "2023-24", "2024-25"),
             ("Requests for help from schools and early years settings", "212", "240"),
