@@ -18,6 +18,7 @@ import numpy as np
 from knowledge.answering.complete import PRONOUN_START, Unit, compose, evidence_text, passage_units
 from knowledge.answering.numbered import item_conflict, numbered_items
 from knowledge.answering.out_of_hours import asks_out_of_hours, office_hours_only
+from knowledge.answering.periods import period_conflict
 from knowledge.answering.question import (
     QuestionShape,
     asked_role,
@@ -235,6 +236,9 @@ def build_candidates(question: str, retrieved: list[ScoredPassage], *, weights: 
             verified[row] = False
         # the office-hours number does not answer "who do I ring at the weekend?"
         if out_of_hours and office_hours_only(quote):
+            verified[row] = False
+        # last year's figure does not answer a question about this year (or the year before)
+        if period_conflict(question, quote):
             verified[row] = False
         values = {
             "coverage": coverage(groups, text, heading, weights, satisfied),

@@ -1,0 +1,58 @@
+"""Years and financial years in a question ("in 2022-23", "at 31 March 2024") and whether a
+sentence's figures are for that period.
+
+Annual reports set this year's figure beside last year's ("437 plans, up from 401 in 2023-24"),
+and plans cover several years; a figure for 2023-24 does not answer a question about 2022-23,
+however alike the sentences read. A sentence naming no year is left alone (its heading or the
+document may give the period).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: "2024-25", "2024/25", "2024–2025", "2024 to 2026"; a lone year "2024".
+_SPAN = re.compile(r"\b((?:19|20)\d{2})\s*(?:-|/|–|—|to)\s*((?:19|20)?\d{2})\b")
+_YEAR = re.compile(r"\b(19|20)\d{2}\b")
+
+
+@dataclass(frozen=True)
+class Period:
+    first: int
+    last: int
+    financial: bool  # a financial or academic year (April to March): "2024-25"
+
+    def compatible(self, other: Period) -> bool:
+        if self.financial and other.financial:
+            return self.first == other.first
+        if self.financial or other.financial:
+            years, fy = (other, self) if self.financial else (self, other)
+            return years.first <= fy.last and fy.first <= years.last
+        return self.first <= other.last and other.first <= self.last
+
+
+def periods(text: str) -> list[Period]:
+    found: list[Period] = []
+    taken: list[tuple[int, int]] = []
+    for match in _SPAN.finditer(text):
+        first, end = int(match.group(1)), match.group(2)
+        last = int(end) if len(end) == 4 else first // 100 * 100 + int(end)
+        if not first < last <= first + 10:
+            continue  # "2024-3" or a page range, not a period
+        found.append(Period(first, last, financial=last == first + 1))
+        taken.append(match.span())
+    for match in _YEAR.finditer(text):
+        if not any(start <= match.start() < end for start, end in taken):
+            year = int(match.group(0))
+            found.append(Period(year, year, financial=False))
+    return found
+
+
+def period_conflict(question: str, sentence: str) -> bool:
+    """The question asks about a period and the sentence names only other periods."""
+    asked = periods(question)
+    if not asked:
+        return False
+    said = periods(sentence)
+    return bool(said) and not any(a.compatible(s) for a in asked for s in said)

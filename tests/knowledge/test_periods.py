@@ -1,0 +1,50 @@
+"""A figure for another year is never the answer to a question about one year (issue 13)."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.answering.periods import Period, period_conflict, periods
+
+REPORT_DOC = """# Northshire Safeguarding Children Partnership Annual Report 2024-25
+
+## Rapid reviews
+
+In 2024-25 the partnership held 6 rapid reviews, up from 4 rapid reviews in 2023-24.
+
+In 2023-24 the partnership held 4 rapid reviews after serious incident notifications.
+"""
+
+
+def test_financial_years_spans_and_years_are_read():
+    assert periods("in 2024-25, 2023/24 and 2024 to 2026, since 2019") == [
+        Period(2024, 2025, True), Period(2023, 2024, True), Period(2024, 2026, False),
+        Period(2019, 2019, False)]
+    assert periods("pages 2024-3 of the plan") == [Period(2024, 2024, False)]
+
+
+@pytest.mark.parametrize(("question", "sentence", "conflict"), [
+    ("how many reviews in 2022-23?", "In 2023-24 the partnership held 3 reviews.", True),
+    ("who chaired it in 2023-24?", "For 2025-26 the group is chaired by the police.", True),
+    ("how many plans in 2022-23?", "Plans; 2023-24: 401; 2024-25: 437.", True),
+    ("how many plans in 2023-24?", "Plans; 2023-24: 401; 2024-25: 437.", False),
+    ("how many plans at 31 March 2024?", "In 2023-24 there were 401 plans.", False),
+    ("priorities for 2024 to 2026", "During 2024/25 we worked to priorities set in 2022.", False),
+    ("how many reviews in 2024-25?", "The panel met twelve times.", False),  # no year said
+    ("how many reviews were held?", "In 2023-24 the partnership held 3 reviews.", False),
+])
+def test_period_conflicts(question, sentence, conflict):
+    assert period_conflict(question, sentence) is conflict
+
+
+def test_last_years_figure_is_not_quoted_for_this_year(kb, tmp_path):
+    from ingest.pipeline import Ingester
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "report.md").write_text(REPORT_DOC, encoding="utf-8")
+    Ingester(kb).ingest([folder])
+    answer = kb.ask("how many rapid reviews did the Northshire partnership hold in 2022-23?")
+    assert answer.abstained  # the report gives 2024-25 and 2023-24 only
+    answer = kb.ask("how many rapid reviews did the Northshire partnership hold in 2023-24?")
+    assert "2023-24" in answer.answer or answer.abstained
