@@ -50,7 +50,8 @@ TEAM_WRITTEN = ("sample", "training")
 #: Source files whose change invalidates the candidate cache.
 FEATURE_CODE = ["knowledge/answering/features.py", "knowledge/answering/numbered.py",
                 "knowledge/answering/kinds.py", "knowledge/answering/out_of_hours.py",
-                "knowledge/answering/periods.py",
+                "knowledge/answering/periods.py", "knowledge/answering/attributes.py",
+                "knowledge/answering/details.py",
                 "knowledge/answering/verify.py",
                 "knowledge/answering/complete.py", "knowledge/answering/question.py",
                 "knowledge/kb.py", "knowledge/search/retriever.py", "knowledge/search/scope.py"]

@@ -16,9 +16,7 @@ from functools import lru_cache
 import numpy as np
 
 from knowledge.answering.complete import PRONOUN_START, Unit, compose, evidence_text, passage_units
-from knowledge.answering.numbered import item_conflict, numbered_items
-from knowledge.answering.out_of_hours import asks_out_of_hours, office_hours_only
-from knowledge.answering.periods import period_conflict
+from knowledge.answering.details import AskedDetails
 from knowledge.answering.question import (
     QuestionShape,
     asked_role,
@@ -191,8 +189,7 @@ def build_candidates(question: str, retrieved: list[ScoredPassage], *, weights: 
     question_terms = content_terms(question)
     counts = "number" in shape.wants and bool(counted_noun(question))
     asks_role = "person" in shape.wants and asked_role(question)
-    asked_items = numbered_items(question)
-    out_of_hours = asks_out_of_hours(question)
+    details = AskedDetails.of(question)
     units: list[Unit] = []
     by_passage: list[list[Unit]] = []
     for index, scored in enumerate(retrieved):
@@ -231,14 +228,9 @@ def build_candidates(question: str, retrieved: list[ScoredPassage], *, weights: 
         own_ok = typed and not shape.mismatch(text, question, strict=False)
         entity_terms = term_set(quote) | around
         entity_ok = all(e.found_in(entity_terms) for e in entities)
-        # a sentence about "stage 2" does not answer a question about "stage three"
-        if item_conflict(asked_items, quote):
-            verified[row] = False
-        # the office-hours number does not answer "who do I ring at the weekend?"
-        if out_of_hours and office_hours_only(quote):
-            verified[row] = False
-        # last year's figure does not answer a question about this year (or the year before)
-        if period_conflict(question, quote):
+        # "stage 2" for a "stage three" question, last year's figure, the office-hours line at
+        # the weekend, the phone number for the email: read alike, answer another question
+        if details.contradicted_by(quote):
             verified[row] = False
         values = {
             "coverage": coverage(groups, text, heading, weights, satisfied),

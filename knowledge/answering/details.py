@@ -1,0 +1,37 @@
+"""What a question pins down beyond its topic, checked against a quote before it is sent.
+
+Sentences that answer a neighbouring question read almost the same as the right one: the
+stage 2 timescale for a stage 3 question, last year's figure, the office-hours line at the
+weekend, the phone number when the email was asked for. Each check lives in its own module;
+this gathers them so the answerer asks one question of each candidate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from knowledge.answering.attributes import missing_asked_detail
+from knowledge.answering.numbered import NumberedItem, item_conflict, numbered_items
+from knowledge.answering.out_of_hours import asks_out_of_hours, office_hours_only
+from knowledge.answering.periods import period_conflict
+
+__all__ = ["AskedDetails"]
+
+
+@dataclass(frozen=True)
+class AskedDetails:
+    question: str
+    items: frozenset[NumberedItem]
+    out_of_hours: bool
+
+    @classmethod
+    def of(cls, question: str) -> AskedDetails:
+        return cls(question, numbered_items(question), asks_out_of_hours(question))
+
+    def contradicted_by(self, quote: str) -> bool:
+        """The quote is about another stage or period, gives office hours to an out-of-hours
+        question, or lacks the contact detail or deputy asked for."""
+        return (item_conflict(self.items, quote)
+                or (self.out_of_hours and office_hours_only(quote))
+                or period_conflict(self.question, quote)
+                or missing_asked_detail(self.question, quote))
