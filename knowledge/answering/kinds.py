@@ -157,6 +157,17 @@ def asked_acronym(question: str) -> str:
     return ""
 
 
+def defines(text: str, acronym: str) -> bool:
+    """A glossary line for the acronym ("ICON: Infant crying is normal, ...", "Acronym: ICON;
+    Meaning: ...", "ICON stands for ..."): a definition even when its initials do not spell
+    the acronym word by word (a mnemonic)."""
+    if not acronym:
+        return False
+    name = re.escape(acronym)
+    return bool(re.search(rf"(^|\n|\b[Aa]cronym: ){name}(:|;| [–—-] | means | stands for )",
+                          text))
+
+
 def spells_out(text: str, acronym: str) -> bool:
     """The text holds words whose initials spell the acronym ("Wyvern Bay Learning Group" for
     WBLG); linking words may be skipped or spelled."""

@@ -15,6 +15,7 @@ from knowledge.answering.kinds import (
     asked_acronym,
     asked_role,
     asks_identity,
+    defines,
     holds_asked_role,
     person_answer_mismatch,
     spells_out,
@@ -85,6 +86,8 @@ _PLURALS = frozenset("people children staff".split())
 #: "How many people attended" is answered by a count of attendances, delegates or staff.
 _PEOPLE = frozenset("people person attendance attendee delegate participant practitioner "
                     "professional learner staff individual".split())
+#: Practitioners count "kids" and "young people"; documents count children.
+_CHILDREN = frozenset("child children kid kids youngster youngsters young".split())
 #: Tokens either side of the counted noun a number may sit and still count it ("45 multi-agency
 #: training courses", "referrals received: 1,204").
 COUNT_WINDOW = 5
@@ -132,7 +135,7 @@ def count_attached(text: str, question: str) -> bool:
     cleaned = _counts_only(_LEADING_COUNT.sub(r"- \1 ", text))
     if noun not in _TIME_UNIT:
         cleaned = DURATION.sub(" ", cleaned)
-    nouns = _PEOPLE if noun in _PEOPLE else {noun}
+    nouns = _PEOPLE if noun in _PEOPLE else _CHILDREN if noun in _CHILDREN else {noun}
     tokens = cleaned.split()
     for i, token in enumerate(tokens):
         if _singular(_bare(token)) not in nouns:
@@ -243,7 +246,8 @@ class QuestionShape:
         one counting something else; no name for 'who is the Chair'; no expansion for 'what
         does XYZ stand for'."""
         if "definition" in self.wants and strict:
-            return not spells_out(answer, asked_acronym(question))
+            acronym = asked_acronym(question)
+            return not (spells_out(answer, acronym) or defines(answer, acronym))
         if "phone" in self.wants:
             return not PHONE.search(answer)
         if "number" in self.wants:

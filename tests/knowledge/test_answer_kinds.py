@@ -8,6 +8,7 @@ from knowledge.answering.features import FEATURES, TermWeights
 from knowledge.answering.kinds import (
     asked_acronym,
     asks_identity,
+    defines,
     has_person_name,
     holds_asked_role,
     spells_out,
@@ -164,3 +165,18 @@ def test_no_quote_of_the_right_kind_means_abstaining(answerer):
         "The Independent Chair attends every Executive meeting."])
     assert not found.verified.any()
     assert decide(found, answerer.model, 0.0).row is None
+
+
+def test_a_glossary_line_defines_a_mnemonic_acronym():
+    row = "Acronym: KIND; Meaning: Keep calm, It will pass, Never shake, Do ask for help."
+    assert defines(row, "KIND") and not spells_out(row, "KIND")
+    assert defines("KIND: keep calm and ask for help", "KIND")
+    assert not defines("The KIND message is shared at every contact.", "KIND")
+    shape = QuestionShape.of("what does KIND stand for?")
+    assert not shape.mismatch(row, "what does KIND stand for?", strict=True)
+
+
+def test_kids_and_young_people_are_counted_as_children():
+    question = "how many kids were on a plan at the end of March?"
+    assert count_attached("There were 437 children subject to a plan on 31 March.", question)
+    assert not count_attached("437 plans were reviewed by 12 conference chairs.", question)
