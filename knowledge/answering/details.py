@@ -2,7 +2,8 @@
 
 Sentences that answer a neighbouring question read almost the same as the right one: the
 stage 2 timescale for a stage 3 question, last year's figure, the office-hours line at the
-weekend, the phone number when the email was asked for. Each check lives in its own module;
+weekend, the phone number when the email was asked for, another review's child, the incident
+date when the publication date was asked for, the head of another body. Each check lives in its own module;
 this gathers them so the answerer asks one question of each candidate.
 """
 
@@ -11,9 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from knowledge.answering.attributes import missing_asked_detail
+from knowledge.answering.cases import other_case
+from knowledge.answering.events import other_event
 from knowledge.answering.numbered import NumberedItem, item_conflict, numbered_items
 from knowledge.answering.out_of_hours import asks_out_of_hours, office_hours_only
 from knowledge.answering.periods import period_conflict
+from knowledge.answering.roles import other_body_role
 
 __all__ = ["AskedDetails"]
 
@@ -30,8 +34,12 @@ class AskedDetails:
 
     def contradicted_by(self, quote: str) -> bool:
         """The quote is about another stage or period, gives office hours to an out-of-hours
-        question, or lacks the contact detail or deputy asked for."""
+        question, lacks the contact detail or deputy asked for, is about another case, names
+        no such event as the when-question asks about, or gives the role of another body."""
         return (item_conflict(self.items, quote)
                 or (self.out_of_hours and office_hours_only(quote))
                 or period_conflict(self.question, quote)
-                or missing_asked_detail(self.question, quote))
+                or missing_asked_detail(self.question, quote)
+                or other_case(self.question, quote)
+                or other_event(self.question, quote)
+                or other_body_role(self.question, quote))
