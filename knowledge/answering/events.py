@@ -14,7 +14,7 @@ from knowledge.text import words
 
 #: Events asked about, each with the word starts a sentence may name it by.
 EVENTS = (
-    ("publish", "issue", "release"),
+    ("publish", "publication", "issue", "release"),
     ("establish", "set up", "form", "creat", "launch", "start", "began", "begun", "introduc",
      "open"),
     ("appoint", "elect", "join", "took up", "start", "began", "begun"),
