@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from knowledge.answering.agencies import other_agency
 from knowledge.answering.attributes import missing_asked_detail
 from knowledge.answering.cases import other_case
 from knowledge.answering.events import other_event
@@ -44,7 +45,7 @@ class AskedDetails:
         """The quote is about another stage or period, gives office hours to an out-of-hours
         question, lacks the contact detail or deputy asked for, is about another case, names
         no such event as the when-question asks about, gives the role of another body, or
-        gives a target for a figure asked of what happened."""
+        gives a target for a figure asked of what happened, or another partner's money."""
         return (item_conflict(self.items, quote)
                 or (self.out_of_hours and office_hours_only(quote))
                 or period_conflict(self.question, quote)
@@ -52,4 +53,5 @@ class AskedDetails:
                 or other_case(self.question, quote)
                 or other_event(self.question, quote)
                 or other_body_role(self.question, quote)
-                or (self.figure and aimed_only(self.question, quote)))
+                or (self.figure and aimed_only(self.question, quote))
+                or other_agency(self.question, quote))
