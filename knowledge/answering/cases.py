@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 
 #: Words that introduce a case's pseudonym, and review kinds named after the child or family.
-_PREFIX = (r"(?:[Cc]hild|CHILD|[Bb]aby|BABY|[Ii]nfant|[Yy]oung [Pp]erson|[Ss]iblings?(?: [Gg]roup)?|"
-           r"[Ff]amily|CSPR|LCSPR|SCR|SAR|DHR|LLR)")
+_PREFIX = (r"(?:[Cc]hild|CHILD|[Bb]aby|BABY|[Ii]nfant|[Yy]oung [Pp]erson|"
+           r"[Ss]iblings?(?: [Gg]roup)?|[Ff]amily|CSPR|LCSPR|SCR|SAR|DHR|LLR)")
 #: The pseudonym: initials ("T", "AB", "K1") or a first name ("Theo"), not followed by more
 #: capitalised words ("Child Safeguarding Practice Review" is a title, not a case).
 _PSEUDONYM = re.compile(  # a lookahead, so "CSPR Child N" yields "Child N"

@@ -3,8 +3,9 @@
 Sentences that answer a neighbouring question read almost the same as the right one: the
 stage 2 timescale for a stage 3 question, last year's figure, the office-hours line at the
 weekend, the phone number when the email was asked for, another review's child, the incident
-date when the publication date was asked for, the head of another body. Each check lives in its own module;
-this gathers them so the answerer asks one question of each candidate.
+date when the publication date was asked for, the head of another body, a target for a result,
+another partner's contribution. Each check lives in its own module; this gathers them so the
+answerer asks one question of each candidate.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ EXECUTIVE_DOC = """# Northshire Safeguarding Children Partnership: Executive
 
 The Northshire Family Help Service works with families whose children have complex needs.
 
-Schools are represented on the Executive by the Head of Wyvern Bay Academy, Sam Okoro, who was elected by the headteachers in 2024.
+The Executive includes the Head of Wyvern Bay Academy, Sam Okoro, elected by heads.
 """
 
 

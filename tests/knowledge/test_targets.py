@@ -11,7 +11,7 @@ STRATEGY_DOC = """# Northshire Safeguarding Children Partnership: Neglect Strate
 
 ## Measuring success
 
-Success will be measured through an annual survey of families, with a target that 80 per cent of parents say they understood the plan.
+Success will be measured by a survey, with a target that 80 per cent of parents understand.
 """
 
 
