@@ -51,7 +51,9 @@ TEAM_WRITTEN = ("sample", "training")
 FEATURE_CODE = ["knowledge/answering/features.py", "knowledge/answering/numbered.py",
                 "knowledge/answering/kinds.py", "knowledge/answering/out_of_hours.py",
                 "knowledge/answering/periods.py", "knowledge/answering/attributes.py",
-                "knowledge/answering/details.py",
+                "knowledge/answering/details.py", "knowledge/answering/cases.py",
+                "knowledge/answering/events.py", "knowledge/answering/roles.py",
+                "knowledge/answering/targets.py", "knowledge/answering/agencies.py",
                 "knowledge/answering/verify.py",
                 "knowledge/answering/complete.py", "knowledge/answering/question.py",
                 "knowledge/kb.py", "knowledge/search/retriever.py", "knowledge/search/scope.py"]

@@ -30,7 +30,8 @@ _CAPITALISED_RUN = re.compile(rf"(?<![\w'’-]){_NAME_WORD}(?:['’]s)?(?:\s+{_N
 _BODY_HEADS = frozenset("""
 group groups board panel team unit service services council partnership hub committee forum
 trust authority network centre center agency project programme school college hospital
-constabulary police office department
+constabulary police office department protocol policy procedure procedures strategy plan
+guidance pathway framework tool toolkit
 """.split())
 #: Capitalised words that are roles, bodies, places' kinds or calendar words, not names.
 _NOT_NAME = frozenset("""
@@ -50,7 +51,7 @@ referrals agency agencies multi plan plans policy procedure procedures report an
 monday tuesday wednesday thursday friday saturday sunday january february march april may june
 july august september october november december level stage section part appendix working
 together government department office act north south east west central upper lower greater
-support plan service mid
+support plan service mid baby babies infant infants non-mobile mobile
 """.split())
 _SENTENCE_OPENERS = frozenset("please following during under since after before until".split())
 
@@ -83,8 +84,11 @@ _HOLDER = r"(?:(?i:the|our|a|an)\s+)?[A-Z][\w'’-]+"
 _BY_HOLDER = r"(?i:(?:the|our|its|their|a|an|one of the)\s+)?[A-Za-z][\w'’-]+"
 #: Words joining a role to its holder: "the Scrutineer is X", "Chair: X".
 _ROLE_TO_HOLDER = r"\w*(?i:\s+is|\s+was|:|;|,|\s+-|\s+–)\s+"
-#: "chaired by X", "is led by X", "will be chaired by X".
-_ROLE_BY = r"\w*(?i:\s+(?:is|was|will be|has been)\s+\w+)?(?i:\s+by)\s+"
+#: "chaired by X", "is led by X", "will be chaired by X"; not "the chair is supported by X"
+#: (X helps the chair) nor "appointed by X" (X chose the holder).
+_ROLE_BY = (r"\w*(?i:\s+(?:is|was|will be|has been)\s+(?!(?:supported|assisted|advised|"
+            r"appointed|elected|nominated|accountable|answerable|scrutinised|challenged|"
+            r"informed|agreed)\b)\w+)?(?i:\s+by)\s+")
 #: ...and a holder to the role: "X, Designated Nurse", "X as our Independent Scrutineer",
 #: "X chaired the group" (the holder is a capitalised word that is not a determiner).
 _NAMED = (r"\b(?!(?:The|Our|This|That|These|Those|Its|Their|Each|Every|Any|All|A|An|It)\b)"

@@ -15,6 +15,10 @@ from dataclasses import dataclass
 #: "2024-25", "2024/25", "2024–2025", "2024 to 2026"; a lone year "2024".
 _SPAN = re.compile(r"\b((?:19|20)\d{2})\s*(?:-|/|–|—|to)\s*((?:19|20)?\d{2})\b")
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
+#: Practitioners' shorthand for a financial year: "24/25", "23-24" (two consecutive years).
+_SHORT_SPAN = re.compile(r"(?<![\d/.:£,-])(\d{2})\s*[-/–]\s*(\d{2})(?![\d/.:%,-])")
+#: Two-digit years read as this century's when they fall in this range (not "12/13 pupils").
+SHORT_YEARS = range(15, 40)
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,11 @@ def periods(text: str) -> list[Period]:
             continue  # "2024-3" or a page range, not a period
         found.append(Period(first, last, financial=last == first + 1))
         taken.append(match.span())
+    for match in _SHORT_SPAN.finditer(text):
+        first, last = int(match.group(1)), int(match.group(2))
+        if first in SHORT_YEARS and last == first + 1:
+            found.append(Period(2000 + first, 2000 + last, financial=True))
+            taken.append(match.span())
     for match in _YEAR.finditer(text):
         if not any(start <= match.start() < end for start, end in taken):
             year = int(match.group(0))

@@ -38,7 +38,12 @@ DURATION = re.compile(r"\b" + _COUNT_WORD + r"[\s-]+(working[\s-]+|calendar[\s-]
                       r"(minutes?|hours?|days?|weeks?|months?|years?)\b(?![\s-]*old)|"
                       r"\b(immediately|same day|straight ?away|without delay|as soon as|"
                       r"next working day|by the end of)\b", re.I)
-FREQUENCY = re.compile(r"\b(every|each|annual(ly)?|daily|weekly|fortnightly|monthly|quarterly|"
+#: "every"/"each" gives a frequency only before a span of time ("every two years", "each
+#: term"), not in "every serious incident notification" or "each level of training".
+FREQUENCY = re.compile(r"\b(every|each)\s+(other\s+|[\w-]+\s+)?(day|week|month|year|term|"
+                       r"quarter|fortnight|half[- ]term|session|time|occasion|spring|summer|autumn|"
+                       r"winter|monday|tuesday|wednesday|thursday|friday)s?\b|"
+                       r"\b(annual(ly)?|daily|weekly|fortnightly|monthly|quarterly|"
                        r"yearly|once|twice|times a|bi-?monthly|biannual(ly)?|per (year|month|week|"
                        r"quarter)|a year|a month|regularly)\b", re.I)
 #: Questions wanting a duration, not a date ("how quickly must a rapid review be completed").

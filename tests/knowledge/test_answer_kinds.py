@@ -180,3 +180,19 @@ def test_kids_and_young_people_are_counted_as_children():
     question = "how many kids were on a plan at the end of March?"
     assert count_attached("There were 437 children subject to a plan on 31 March.", question)
     assert not count_attached("437 plans were reviewed by 12 conference chairs.", question)
+
+
+def test_a_role_in_an_action_plan_row_names_nobody():
+    row = ("Action: Relaunch the Bruising in Non-Mobile Babies Protocol with GP practices; "
+           "Lead: Designated Doctor for Safeguarding Children; Deadline: May 2025.")
+    question = "who is the Designated Doctor leading the protocol relaunch?"
+    assert not has_person_name(row, question)
+    assert wrong_kind(question, row)
+
+
+def test_whoever_supports_the_chair_does_not_hold_it():
+    question = "who chairs the Northshire executive?"
+    assert not holds_asked_role("The chair is supported by the Business Manager, Jo Bloggs.",
+                                question)
+    assert holds_asked_role("The chair is held by the Director of Children's Services.",
+                            question)

@@ -48,3 +48,12 @@ def test_last_years_figure_is_not_quoted_for_this_year(kb, tmp_path):
     assert answer.abstained  # the report gives 2024-25 and 2023-24 only
     answer = kb.ask("how many rapid reviews did the Northshire partnership hold in 2023-24?")
     assert "2023-24" in answer.answer or answer.abstained
+
+
+def test_practitioners_shorthand_for_a_financial_year():
+    assert periods("did we underspend in 24/25?") == [Period(2024, 2025, True)]
+    assert periods("open 24/7, 12/13 pupils, £24-25") == []
+    assert period_conflict("how much did we underspend in 24/25?",
+                           "In 2023-24 the partnership overspent by £9,300.")
+    assert not period_conflict("how much did we underspend in 24/25?",
+                               "Spending in 2024-25 left an underspend of £16,650.")

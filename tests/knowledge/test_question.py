@@ -22,3 +22,13 @@ def test_new_names_ignore_the_question_own_words():
     assert has_new_name("The SPRG is chaired by Alan Brereton.", "Who chairs the SPRG?")
     assert not has_new_name("The Independent Scrutineer will attend.",
                             "Who is the Independent Scrutineer?")
+
+
+def test_every_gives_a_frequency_only_before_a_span_of_time():
+    shape = QuestionShape.of("how often does the case review group meet?")
+    question = "how often does the case review group meet?"
+    assert shape.mismatch("The group will receive every serious incident notification.", question)
+    assert shape.mismatch("Guidance sets outcomes for each level of training.", question)
+    assert not shape.mismatch("The group meets every six weeks.", question)
+    assert not shape.mismatch("It meets each term and every other Tuesday.", question)
+    assert not shape.mismatch("It meets monthly.", question)
