@@ -59,3 +59,13 @@ def test_a_parenthesised_definition_wins_over_a_glossary_line():
     text = ("The Wyvern Bay Partnership (WBP) leads.\n"
             "WBP – Wyvern Bay Partnership board\n")
     assert extract_acronyms(text)["WBP"] == "Wyvern Bay Partnership"
+
+
+def test_a_linking_word_spells_a_letter_only_when_the_acronym_needs_it():
+    text = ("The Quality Assurance and Performance Group (QAPG) meets monthly. The Wyvern Bay "
+            "Safeguarding Partnership & Adults (WBSP&A) publishes the plan. Children and Young "
+            "People (CYP) took part.")
+    glossary = extract_acronyms(text)
+    assert glossary["QAPG"] == "Quality Assurance and Performance Group"
+    assert glossary["WBSP&A"] == "Wyvern Bay Safeguarding Partnership & Adults"
+    assert glossary["CYP"] == "Children and Young People"
