@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from knowledge.search.wording import document_wording
+
 _PAREN_ACRONYM = re.compile(r"\(([A-Z][A-Za-z&]{1,9}s?)\)")
 _LINKING = {"and", "of", "for", "the", "in", "on", "to", "&", "with", "at", "by"}
 
@@ -92,7 +94,8 @@ def extract_glossary_lines(text: str) -> dict[str, str]:
 
 
 def expand_query(question: str, glossary: dict[str, str]) -> str:
-    """Question plus the expansion of every acronym it uses and the acronym of every expansion."""
+    """Question plus the expansion of every acronym it uses, the acronym of every expansion and
+    the document wording of its everyday words (`knowledge.search.wording`)."""
     additions: list[str] = []
     tokens = set(re.findall(r"[A-Za-z&]+", question))
     lowered = question.lower()
@@ -101,6 +104,7 @@ def expand_query(question: str, glossary: dict[str, str]) -> str:
             additions.append(expansion)
         elif len(expansion.split()) >= 2 and expansion.lower() in lowered:
             additions.append(acronym)
+    additions += document_wording(question)
     if not additions:
         return question
     return question + " " + " ".join(dict.fromkeys(additions))

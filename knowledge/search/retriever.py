@@ -12,7 +12,6 @@ from knowledge.search.lexical import LexicalIndex
 from knowledge.text import QUESTION_WORDS, STOPWORDS, words
 from knowledge.types import ScoredPassage
 
-
 #: A word labelled by a single letter or a short number: "Child N", "stage 3", "Level 2", "Part
 #: A". The label alone is too short to search for, so it is searched with its word as a phrase.
 _LABELLED = re.compile(r"\b([A-Za-z][a-z]{2,})\s+([A-HJ-Z]|\d{1,2})\b(?![-'’.]?\w)")
