@@ -37,6 +37,14 @@ _MIN_TAIL_ACRONYM = 4
 _KINDS = ("name", "place", "acronym", "place word")
 _TITLE_ACRONYM = re.compile(r"\b[A-Z]{3,6}\b")
 _VOWELS = set("AEIOUaeiou")
+#: Four consonants in a row are rare in English words: "emscp" is an acronym typed in lower
+#: case, "hops" and "scope" are words (only a partnership's own acronyms are compared).
+_CONSONANT_RUN = re.compile(r"[^aeiouy\W\d]{4,}", re.I)
+
+
+def _unpronounceable(written: str) -> bool:
+    """Lower-case text that can only be an acronym: no vowel, or four consonants in a row."""
+    return not set(written) & _VOWELS or _CONSONANT_RUN.search(written) is not None
 
 
 def partnership_place(name: str) -> str:
@@ -175,7 +183,7 @@ class PartnershipScope:
             partnership, kind = self.aliases.get(key, self.aliases.get(written.lower(), ("", "")))
             if not partnership:
                 continue
-            if kind == "acronym" and written != written.upper() and set(written) & _VOWELS:
+            if kind == "acronym" and written != written.upper() and not _unpronounceable(written):
                 continue
             found.append(PartnershipMatch(partnership, written, kind, match.start(), match.end()))
         return found
