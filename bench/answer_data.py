@@ -56,7 +56,8 @@ FEATURE_CODE = ["knowledge/answering/features.py", "knowledge/answering/numbered
                 "knowledge/answering/targets.py", "knowledge/answering/agencies.py",
                 "knowledge/answering/verify.py",
                 "knowledge/answering/complete.py", "knowledge/answering/question.py",
-                "knowledge/kb.py", "knowledge/search/retriever.py", "knowledge/search/scope.py"]
+                "knowledge/kb.py", "knowledge/search/retriever.py", "knowledge/search/scope.py",
+                "knowledge/search/glossary.py", "knowledge/search/wording.py"]
 
 
 @dataclass

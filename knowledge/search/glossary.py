@@ -8,37 +8,41 @@ from __future__ import annotations
 
 import re
 
+from knowledge.search.wording import document_wording
+
 _PAREN_ACRONYM = re.compile(r"\(([A-Z][A-Za-z&]{1,9}s?)\)")
 _LINKING = {"and", "of", "for", "the", "in", "on", "to", "&", "with", "at", "by"}
 
 
 def _initials_match(acronym: str, words: list[str]) -> int:
-    """How many trailing words spell the acronym (0 if they don't)."""
+    """How many trailing words spell the acronym (0 if they don't). A linking word may give its
+    letter or not ("NSCP & A" takes the "&"'s; "Quality Assurance and Performance Group (QAPG)"
+    does not take the "and"'s), so both readings are tried."""
     letters = [c for c in acronym.rstrip("s") if c.isalpha()]
     target = "".join(letters).upper()
-    # walk backwards over words, matching acronym letters from the end
-    i = len(target) - 1
-    used = 0
-    for word in reversed(words):
-        used += 1
-        clean = word.strip(",.;:'’\"")
-        if not clean:
-            continue
-        if clean.lower() in _LINKING:
-            if i >= 0 and clean[0].upper() == target[i] and clean.lower() not in {"the"}:
-                i -= 1  # "and" sometimes contributes a letter (e.g. "A" in "NSCP & A")
-            continue
-        parts = re.split(r"[-/]", clean)
-        for part in reversed(parts):
-            if not part:
-                continue
-            if i >= 0 and part[0].upper() == target[i]:
-                i -= 1
-            else:
-                return 0
+
+    def match(w: int, i: int) -> int:
+        """Words used to spell target[:i + 1] ending at word index w - 1 (0: no spelling)."""
         if i < 0:
-            return used
-    return 0
+            return len(words) - w
+        if w == 0:
+            return 0
+        clean = words[w - 1].strip(",.;:'’\"")
+        if not clean:
+            return match(w - 1, i)
+        if clean.lower() in _LINKING:
+            if clean[0].upper() == target[i] and clean.lower() != "the":
+                used = match(w - 1, i - 1)
+                if used:
+                    return used
+            return match(w - 1, i)
+        for part in reversed([p for p in re.split(r"[-/]", clean) if p]):
+            if i < 0 or part[0].upper() != target[i]:
+                return 0
+            i -= 1
+        return match(w - 1, i)
+
+    return match(len(words), len(target) - 1)
 
 
 def extract_acronyms(text: str) -> dict[str, str]:
@@ -90,7 +94,8 @@ def extract_glossary_lines(text: str) -> dict[str, str]:
 
 
 def expand_query(question: str, glossary: dict[str, str]) -> str:
-    """Question plus the expansion of every acronym it uses and the acronym of every expansion."""
+    """Question plus the expansion of every acronym it uses, the acronym of every expansion and
+    the document wording of its everyday words (`knowledge.search.wording`)."""
     additions: list[str] = []
     tokens = set(re.findall(r"[A-Za-z&]+", question))
     lowered = question.lower()
@@ -99,6 +104,7 @@ def expand_query(question: str, glossary: dict[str, str]) -> str:
             additions.append(expansion)
         elif len(expansion.split()) >= 2 and expansion.lower() in lowered:
             additions.append(acronym)
+    additions += document_wording(question)
     if not additions:
         return question
     return question + " " + " ".join(dict.fromkeys(additions))

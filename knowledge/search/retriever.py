@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -11,11 +12,23 @@ from knowledge.search.lexical import LexicalIndex
 from knowledge.text import QUESTION_WORDS, STOPWORDS, words
 from knowledge.types import ScoredPassage
 
+#: A word labelled by a single letter or a short number: "Child N", "stage 3", "Level 2", "Part
+#: A". The label alone is too short to search for, so it is searched with its word as a phrase.
+_LABELLED = re.compile(r"\b([A-Za-z][a-z]{2,})\s+([A-HJ-Z]|\d{1,2})\b(?![-'’.]?\w)")
+
+
+def labelled_phrases(query: str) -> list[str]:
+    """Phrases like "child n" or "stage 3" for the words a one-character label identifies."""
+    return [f"{word.lower()} {label.lower()}" for word, label in _LABELLED.findall(query)
+            if word.lower() not in STOPWORDS and word.lower() not in QUESTION_WORDS]
+
 
 def lexical_terms(query: str) -> list[str]:
-    """Query words worth matching lexically (the index stems them itself)."""
+    """Query words worth matching lexically (the index stems them itself), plus the phrases a
+    one-character label makes of its word ("Child N": the letter is what tells cases apart)."""
     return [w for w in words(query)
-            if w not in STOPWORDS and w not in QUESTION_WORDS and len(w) > 1]
+            if w not in STOPWORDS and w not in QUESTION_WORDS and len(w) > 1
+            ] + labelled_phrases(query)
 
 
 #: Constants of the fusion, checked by grouped cross-validation (`bench/fit_retrieval.py`,

@@ -35,8 +35,19 @@ _MIN_PLACE_WORD = 4
 _MIN_TAIL_ACRONYM = 4
 #: Alias kinds, strongest first: a conflict goes to the stronger kind, or to nobody on a tie.
 _KINDS = ("name", "place", "acronym", "place word")
+#: A question about what a name stands for needs the name itself searched.
+_ASKS_NAME = re.compile(r"\b(?:stands?\s+for|short\s+for|mean|means|meaning|acronym|"
+                        r"abbreviation)\b", re.I)
 _TITLE_ACRONYM = re.compile(r"\b[A-Z]{3,6}\b")
 _VOWELS = set("AEIOUaeiou")
+#: Four consonants in a row are rare in English words: "emscp" is an acronym typed in lower
+#: case, "hops" and "scope" are words (only a partnership's own acronyms are compared).
+_CONSONANT_RUN = re.compile(r"[^aeiouy\W\d]{4,}", re.I)
+
+
+def _unpronounceable(written: str) -> bool:
+    """Lower-case text that can only be an acronym: no vowel, or four consonants in a row."""
+    return not set(written) & _VOWELS or _CONSONANT_RUN.search(written) is not None
 
 
 def partnership_place(name: str) -> str:
@@ -175,7 +186,7 @@ class PartnershipScope:
             partnership, kind = self.aliases.get(key, self.aliases.get(written.lower(), ("", "")))
             if not partnership:
                 continue
-            if kind == "acronym" and written != written.upper() and set(written) & _VOWELS:
+            if kind == "acronym" and written != written.upper() and not _unpronounceable(written):
                 continue
             found.append(PartnershipMatch(partnership, written, kind, match.start(), match.end()))
         return found
@@ -214,12 +225,13 @@ class PartnershipScope:
             out.append(f"{partnership} ({acronyms[0]})" if acronyms else partnership)
         return out
 
-    def strip(self, question: str, matches: Iterable[PartnershipMatch]) -> str:
-        """The question without the partnership's names: in its own documents they match
-        nearly every passage, so they would only add noise to ranking."""
+    def strip(self, question: str, matches: Iterable[PartnershipMatch],
+              replacement: str = "") -> str:
+        """The question without the partnership's names (or with `replacement` for them): in
+        its own documents they match nearly every passage, so they only add noise to ranking."""
         text = question
         for match in sorted(matches, key=lambda m: m.start, reverse=True):
-            text = text[:match.start] + text[match.end:]
+            text = text[:match.start] + replacement + text[match.end:]
         text = re.sub(r"(?:^|(?<=\s))['’]s\b", "", text)
         return " ".join(text.split())
 
@@ -245,7 +257,13 @@ class PartnershipScope:
         own = [m for m in named if m.partnership == partnership]
         stripped = self.strip(query, own) if own else query
         content = [w for w in words(stripped) if w not in STOPWORDS and w not in QUESTION_WORDS]
-        return ScopeDecision(partnership, stripped if len(content) >= 2 else query, how)
+        if len(content) >= 2:
+            return ScopeDecision(partnership, stripped, how)
+        if own and not _ASKS_NAME.search(query):
+            # "who chairs the NSCP?" asks about the partnership itself, which its documents
+            # call "the partnership" ("Partnership Chair"), not by its acronym
+            return ScopeDecision(partnership, self.strip(query, own, "partnership"), how)
+        return ScopeDecision(partnership, query, how)
 
 
 def default_partnership(settings, conversation_key: str | None) -> str | None:

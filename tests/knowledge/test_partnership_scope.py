@@ -203,3 +203,21 @@ def test_ingest_partnership_given_by_acronym_files_under_the_indexed_name(region
     (other / "plan.md").write_text("# Plan\n\nA new partnership's plan.\n", encoding="utf-8")
     Ingester(regional_kb).ingest([other], partnership="Eastmarsh Safeguarding Partnership")
     assert "Eastmarsh Safeguarding Partnership" in {d.partnership for d in regional_kb.documents()}
+
+
+def test_a_lower_case_acronym_is_recognised_when_it_cannot_be_a_word():
+    scope = PartnershipScope(["Ashmere and Brill Safeguarding Children Partnership",
+                              "Oakham Safeguarding Partnership"])
+    found = scope.detect("how many rapid reviews did abscp hold")
+    assert found is not None and found.partnership.startswith("Ashmere")
+    assert scope.detect("how many rapid reviews did ABSCP hold") is not None
+    assert scope.detect("is there an osp for that") is None  # could be a word: upper case only
+    assert scope.detect("who leads the OSP") is not None
+
+
+def test_a_question_about_the_partnership_itself_searches_for_the_partnership():
+    scope = PartnershipScope([NORTH], {"NSCP": NORTH})
+    assert scope.decide("who chairs the NSCP?").query == "who chairs the partnership?"
+    assert scope.decide("what does NSCP stand for?").query == "what does NSCP stand for?"
+    assert scope.decide("who chairs the NSCP case review group?").query == (
+        "who chairs the case review group?")

@@ -57,3 +57,28 @@ def test_search_finds_passages_and_filters_by_document_type(sample_kb):
     assert hits and any("15 working days" in h.passage.text for h in hits)
     only_guidance = sample_kb.search("rapid review", k=5, doc_types=["threshold_guidance"])
     assert all(h.passage.doc_type == "threshold_guidance" for h in only_guidance)
+
+
+def test_a_one_character_label_is_searched_as_a_phrase_with_its_word():
+    assert lexical_terms("What did the Child N review find?") == ["child", "review", "find",
+                                                                  "child n"]
+    assert lexical_terms("what happens at stage 3 and in Part B") == [
+        "happens", "stage", "part", "stage 3", "part b"]
+    # a pronoun, a year span and a decimal are not labels
+    assert lexical_terms("can I see section 2.1 in 2024-25") == ["see", "section", "2024-25"]
+
+
+def test_the_label_phrase_ranks_the_named_case_first(tmp_path):
+    from knowledge.search.index import SqliteIndex
+    from knowledge.types import DocumentInfo, Passage
+
+    index = SqliteIndex(tmp_path / "index.sqlite")
+    doc = DocumentInfo("d1", "brief.md", "Wyvern Bay reviews", "Wyvern Bay SCP", "other", "h")
+    texts = ["The Child T review found that the family moved often and records were lost.",
+             "The Child Q review found that the school raised concerns twice.",
+             "Child N was known to the health visitor and the review found gaps in support.",
+             "The review found the mother was not asked about the father of the child."]
+    index.replace_document(doc, [Passage(f"p{i}", "d1", t, i) for i, t in enumerate(texts)], {})
+    hits = index.search(lexical_terms("what did the Child N review find?"), 4)
+    assert hits[0][0] == "p2"
+    index.close()

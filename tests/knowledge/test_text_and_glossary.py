@@ -59,3 +59,32 @@ def test_a_parenthesised_definition_wins_over_a_glossary_line():
     text = ("The Wyvern Bay Partnership (WBP) leads.\n"
             "WBP – Wyvern Bay Partnership board\n")
     assert extract_acronyms(text)["WBP"] == "Wyvern Bay Partnership"
+
+
+def test_a_linking_word_spells_a_letter_only_when_the_acronym_needs_it():
+    text = ("The Quality Assurance and Performance Group (QAPG) meets monthly. The Wyvern Bay "
+            "Safeguarding Partnership & Adults (WBSP&A) publishes the plan. Children and Young "
+            "People (CYP) took part.")
+    glossary = extract_acronyms(text)
+    assert glossary["QAPG"] == "Quality Assurance and Performance Group"
+    assert glossary["WBSP&A"] == "Wyvern Bay Safeguarding Partnership & Adults"
+    assert glossary["CYP"] == "Children and Young People"
+
+
+def test_everyday_words_are_searched_with_the_documents_wording():
+    from knowledge.search.wording import document_wording
+
+    assert document_wording("how many kids were on a CP plan in 24/25?") == [
+        "children", "child protection", "2024-25"]
+    assert document_wording("it's saturday night, who do I ring") == [
+        "weekends", "out of hours", "contact telephone"]
+    assert document_wording("how often does the group get together") == ["meet"]
+    assert document_wording("who chairs the Wyvern Bay partnership?") == []
+    # a date or a range of hours is not a financial year
+    assert document_wording("on 12/05 from 10-12 in 2024-25") == []
+
+
+def test_the_expansion_carries_the_documents_wording_after_the_acronyms():
+    glossary = {"DSP": "Designated Safeguarding Partner"}
+    assert expand_query("who do I ring at the DSP?", glossary) == (
+        "who do I ring at the DSP? Designated Safeguarding Partner contact telephone")
