@@ -174,6 +174,24 @@ def _dehyphenate(previous: str, following: str, vocab: dict[str, int]) -> str | 
     return previous[:-1] + following
 
 
+#: A sub-heading line stops well short of a full line ("4.4 Stage 3: service manager to
+#: service manager"); a numbered paragraph's first line fills it (share of a typical line).
+_SUBHEADING_SHARE = 0.6
+
+
+def _is_subheading(number: str, title: str, prev_text: str | None, following: str,
+                   typical: float) -> bool:
+    """A sentence-case sub-heading ("5.2 Take-up and non-attendance") on its own line: a
+    two-level number, a short line after a finished one, and a new sentence below it. Left in
+    the text, it glued its subsection to the previous one under the wrong heading."""
+    prev = (prev_text or "").strip()
+    prev_ended = not prev or prev.endswith(tuple(".!?:")) or (
+        _NUMBERED.match(prev) is not None and len(prev) < _SUBHEADING_SHARE * typical)
+    return ("." in number.strip(".") and title[:1].isupper() and prev_ended
+            and len(number) + 1 + len(title) < _SUBHEADING_SHARE * typical
+            and following[:1].isupper())
+
+
 def _is_heading(text: str, prev_text: str | None, next_text: str | None, typical: float) -> int:
     """Heading level (1 numbered/caps, 2 short title) or 0 when the line is body text."""
     stripped = text.strip()
@@ -198,7 +216,9 @@ def _is_heading(text: str, prev_text: str | None, next_text: str | None, typical
         # numbered paragraph ("9.1 ...") follows at once
         first_child = f"{numbered.group(1).rstrip('.')}.1"
         following = (next_text or "").strip()
-        return 1 if following.startswith(first_child + " ") and title_words[0][0].isupper() else 0
+        if following.startswith(first_child + " ") and title_words[0][0].isupper():
+            return 1
+        return 2 if _is_subheading(numbered.group(1), title, prev_text, following, typical) else 0
     if stripped.endswith(tuple(".!;,")) or stripped[0].islower():
         return 0
     if _FIELD.match(stripped) and any(_FIELD.match((t or "").strip())

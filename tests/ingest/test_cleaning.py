@@ -208,6 +208,24 @@ def test_numbered_sentences_are_not_headings(line):
     assert line not in headings(clean(doc))
 
 
+def test_sentence_case_numbered_subheadings_on_their_own_line_are_headings():
+    doc = layout([("4. Escalation Stages", 1), *[(b, 1) for b in BODY],
+                  ("4.3 Stage 3: service manager to service manager", 1), *[(b, 1) for b in BODY],
+                  ("4.4 Urgent situations", 1), *[(b, 1) for b in BODY]])
+    assert headings(clean(doc)) == ["4. Escalation Stages",
+                                    "4.3 Stage 3: service manager to service manager",
+                                    "4.4 Urgent situations"]
+
+
+@pytest.mark.parametrize("line", [
+    "4.3 The practitioner should first discuss the concern directly with the other",  # wraps
+    "4.3 At Stage 3 the concern is put to",  # its sentence goes on below
+])
+def test_a_numbered_paragraphs_opening_line_is_not_a_subheading(line):
+    doc = layout([(BODY[0] + ".", 1), (line, 1), *[(b, 1) for b in BODY[1:]]])
+    assert line not in headings(clean(doc))
+
+
 def test_all_caps_headings_are_detected():
     doc = layout([*[(b, 1) for b in BODY], ("OUR PRIORITIES FOR 2025 TO 2027", 1),
                   *[(b, 1) for b in BODY]])
