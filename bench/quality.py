@@ -3,14 +3,18 @@
     .venv/bin/python bench/quality.py --data-dir /tmp/sgbot-quality [--refresh] [--live]
 
 One data dir holds the shared PDFs, the shared partnership documents and the repo's samples
-(ingested once, reused on later runs). Questions: the shared partnership set (written by
-nobody on the team), the shared dev set and the repo's sample questions. Candidates are cached
+(ingested once, reused on later runs); its `training-index/` holds those plus the team's
+training documents (bench/training/docs), of which the training questions are asked. Questions:
+the shared partnership set (written by nobody on the team), the shared dev set, the repo's
+sample questions and the team's training questions. Candidates are cached
 (`answer_data.py`), so re-running after a model change does not run the embedding model.
 
 - in-sample: the shipped model (`knowledge/answering/answer_model.json`, fitted on all pooled
   questions) replayed on every question with its CV-chosen threshold;
 - cross-validated: leave-documents-out folds grouped by source document; the ranker, the
   calibration and the threshold are all fitted on the other folds (`fit_answer_model.py`);
+- fitted on team-written questions only (sample + training), scored on the others: the
+  cleanest generalisation figure;
 - `--live`: also runs `KnowledgeBase.ask` on every question (the real code path) and prints
   its figures and latency, as a check that the replay matches.
 """
