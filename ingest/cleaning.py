@@ -48,7 +48,7 @@ def _base_word_costs() -> tuple[dict[str, float], int]:
 
 def _segment(letters: str, vocab: dict[str, int]) -> list[str]:
     """Split a run of letters into words: Zipf costs from wordninja, boosted by the document's
-    own vocabulary so acronyms and names it uses ("NSCP", "Norfolk") survive."""
+    own vocabulary so acronyms and names it uses ("NSCP", "Northshire") survive."""
     base, max_len = _base_word_costs()
     lower = letters.lower()
     n = len(lower)

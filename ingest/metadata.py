@@ -192,14 +192,15 @@ def _candidate_names(text: str) -> Counter[str]:
         if not place or not place[0].isupper() or len(parts) > 8:
             continue
         if _GLOSSARY_ENTRY.search(text, max(0, match.start() - 12), match.start()):
-            continue  # "SCASP: Southampton ... Partnership" in a list of abbreviations
+            continue  # "WBSCP: Wyvern Bay ... Partnership" in a list of abbreviations
         weight = _HEAD_WEIGHT if match.start() < _HEAD_CHARS else 1
         counts[name] += weight
     return counts
 
 
 def infer_partnership(text: str, *, known: Iterable[str] = (), file_stem: str = "") -> str | None:
-    """The partnership the document names most often ("Norfolk Safeguarding Children Partnership").
+    """The partnership the document names most often ("Northshire Safeguarding Children
+    Partnership").
 
     A name also counts the mentions of longer names ending with it ("Practitioners Northshire ..."),
     on a tie a Partnership beats a Board (boards were replaced by partnerships in 2019, so a
