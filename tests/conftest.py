@@ -70,6 +70,24 @@ def kb(settings):
     return KnowledgeBase(settings)
 
 
+@pytest.fixture
+def kb_with(kb, tmp_path):
+    """`kb_with({"name.md": text, ...})`: the knowledge base holding those invented documents
+    (fake embedder), for end-to-end checks of one answering rule."""
+    from ingest.pipeline import Ingester
+
+    def ingest(documents: dict[str, str]):
+        folder = tmp_path / "docs"
+        folder.mkdir(exist_ok=True)
+        for name, text in documents.items():
+            (folder / name).write_text(text, encoding="utf-8")
+        report = Ingester(kb).ingest([folder])
+        assert not report.failed
+        return kb
+
+    return ingest
+
+
 @pytest.fixture(scope="session")
 def _sample_data(tmp_path_factory) -> Path:
     """Sample corpus ingested once per session with the fake embedder; tests get a copy."""

@@ -33,12 +33,7 @@ def test_other_agency(question, quote, conflict):
     assert other_agency(question, quote) is conflict
 
 
-def test_the_councils_share_is_not_quoted_for_the_police(kb, tmp_path):
-    from ingest.pipeline import Ingester
-
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    (folder / "budget.md").write_text(BUDGET_DOC, encoding="utf-8")
-    Ingester(kb).ingest([folder])
+def test_the_councils_share_is_not_quoted_for_the_police(kb_with):
+    kb = kb_with({"budget.md": BUDGET_DOC})
     answer = kb.ask("how much does the police contribute to the Northshire budget?")
     assert "Council" not in answer.answer

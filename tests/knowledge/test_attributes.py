@@ -32,12 +32,7 @@ def test_asked_details(question, sentence, missing):
     assert missing_asked_detail(question, sentence) is missing
 
 
-def test_a_phone_number_is_not_quoted_for_an_email_question(kb, tmp_path):
-    from ingest.pipeline import Ingester
-
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    (folder / "contacts.md").write_text(CONTACTS_DOC, encoding="utf-8")
-    Ingester(kb).ingest([folder])
+def test_a_phone_number_is_not_quoted_for_an_email_question(kb_with):
+    kb = kb_with({"contacts.md": CONTACTS_DOC})
     assert kb.ask("what's the email for the Northshire front door?").abstained
     assert kb.ask("who is the vice chair of the Northshire case review group?").abstained

@@ -37,12 +37,7 @@ def test_other_case(question, quote, conflict):
     assert other_case(question, quote) is conflict
 
 
-def test_another_reviews_child_is_not_quoted(kb, tmp_path):
-    from ingest.pipeline import Ingester
-
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    (folder / "reviews.md").write_text(REVIEWS_DOC, encoding="utf-8")
-    Ingester(kb).ingest([folder])
+def test_another_reviews_child_is_not_quoted(kb_with):
+    kb = kb_with({"reviews.md": REVIEWS_DOC})
     answer = kb.ask("how old was Child Z when he was hurt?")
     assert "Baby Q" not in answer.answer

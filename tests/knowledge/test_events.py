@@ -38,11 +38,6 @@ def test_other_event(question, quote, conflict):
     assert other_event(question, quote) is conflict
 
 
-def test_other_dates_do_not_answer_a_publication_question(kb, tmp_path):
-    from ingest.pipeline import Ingester
-
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    (folder / "review.md").write_text(REVIEW_DOC, encoding="utf-8")
-    Ingester(kb).ingest([folder])
+def test_other_dates_do_not_answer_a_publication_question(kb_with):
+    kb = kb_with({"review.md": REVIEW_DOC})
     assert kb.ask("when was the Northshire review of Child Z published?").abstained

@@ -40,13 +40,8 @@ def test_a_sentence_about_another_stage_conflicts():
     assert not item_conflict(frozenset(), "At stage 2 the line manager is told.")
 
 
-def test_the_answer_comes_from_the_stage_asked_about(kb, tmp_path):
-    from ingest.pipeline import Ingester
-
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    (folder / "escalation.md").write_text(ESCALATION_DOC, encoding="utf-8")
-    Ingester(kb).ingest([folder])
+def test_the_answer_comes_from_the_stage_asked_about(kb_with):
+    kb = kb_with({"escalation.md": ESCALATION_DOC})
     answer = kb.ask("who takes the disagreement on at stage three?")
     # without the check the stage 2 sentence is quoted (it reads the same); with it the stage 3
     # sentence is the only candidate left, quoted or (fake embedder, low confidence) abstained

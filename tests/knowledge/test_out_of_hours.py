@@ -39,13 +39,8 @@ def test_office_hours_sentences_are_told_apart():
     assert not office_hours_only("The Front Door number is 01632 960710.")
 
 
-def test_the_weekend_question_gets_the_emergency_duty_team(kb, tmp_path):
-    from ingest.pipeline import Ingester
-
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    (folder / "contacts.md").write_text(CONTACTS_DOC, encoding="utf-8")
-    Ingester(kb).ingest([folder])
+def test_the_weekend_question_gets_the_emergency_duty_team(kb_with):
+    kb = kb_with({"contacts.md": CONTACTS_DOC})
     answer = kb.ask("who do I ring in Northshire at the weekend if I'm worried about a child?")
     assert "960710" not in answer.answer
     assert answer.abstained or "Emergency Duty Team on 01632 960711" in answer.answer

@@ -30,11 +30,6 @@ def test_other_body_role(question, quote, conflict):
     assert other_body_role(question, quote) is conflict
 
 
-def test_the_head_of_another_body_is_not_quoted(kb, tmp_path):
-    from ingest.pipeline import Ingester
-
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    (folder / "executive.md").write_text(EXECUTIVE_DOC, encoding="utf-8")
-    Ingester(kb).ingest([folder])
+def test_the_head_of_another_body_is_not_quoted(kb_with):
+    kb = kb_with({"executive.md": EXECUTIVE_DOC})
     assert kb.ask("who is the head of the Northshire Family Help Service?").abstained

@@ -41,13 +41,8 @@ def test_only_figure_questions_are_checked():
     assert not AskedDetails.of("who runs the course?").contradicted_by(quote)
 
 
-def test_a_target_is_not_quoted_as_a_survey_result(kb, tmp_path):
-    from ingest.pipeline import Ingester
-
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    (folder / "strategy.md").write_text(STRATEGY_DOC, encoding="utf-8")
-    Ingester(kb).ingest([folder])
+def test_a_target_is_not_quoted_as_a_survey_result(kb_with):
+    kb = kb_with({"strategy.md": STRATEGY_DOC})
     answer = kb.ask("in last year's Northshire family survey what % of parents understood the "
                     "plan?")
     assert "target" not in answer.answer
