@@ -30,7 +30,6 @@ from knowledge.answering.model import (  # noqa: E402
     CONFIDENCE_INPUTS,
     CONFIDENCE_SIGNS,
     MODEL_PATH,
-    PENALTY_INPUTS,
     AnswerModel,
 )
 
@@ -107,10 +106,6 @@ def fit_calibrator(inputs: np.ndarray, right: np.ndarray) -> dict:
     x, y = inputs[keep], right[keep].astype(np.float64)
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
-    # penalty inputs are 0 when they do not apply and stay unscaled, so they only ever lower
-    # the confidence of the quotes they flag: fitted after the others, intercept held
-    penalties = np.array([name in PENALTY_INPUTS for name in CONFIDENCE_INPUTS])
-    mean[penalties], scale[penalties] = 0.0, 1.0
     xs = np.c_[(x - mean) / scale, np.ones(len(x))]
 
     def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
@@ -124,13 +119,8 @@ def fit_calibrator(inputs: np.ndarray, right: np.ndarray) -> dict:
 
     bounds = [(MIN_SCORE_WEIGHT if k == 0 else 0.0, None) if sign > 0 else (None, 0.0)
               for k, sign in enumerate(CONFIDENCE_SIGNS)] + [(None, None)]
-    first = [(0.0, 0.0) if held else bound
-             for held, bound in zip([*penalties, False], bounds, strict=True)]
     start = np.r_[np.where(np.array(CONFIDENCE_SIGNS) > 0, 0.1, -0.1), 0.0]
-    w = minimize(loss, start, jac=True, method="L-BFGS-B", bounds=first).x
-    second = [bound if held else (value, value)
-              for held, bound, value in zip([*penalties, False], bounds, w, strict=True)]
-    w = minimize(loss, w, jac=True, method="L-BFGS-B", bounds=second).x
+    w = minimize(loss, start, jac=True, method="L-BFGS-B", bounds=bounds).x
     return {"calib_coef": w[:-1], "calib_intercept": float(w[-1]), "calib_mean": mean,
             "calib_scale": scale}
 

@@ -19,9 +19,6 @@ from knowledge.answering.complete import PRONOUN_START, Unit, compose, evidence_
 from knowledge.answering.details import AskedDetails
 from knowledge.answering.question import (
     QuestionShape,
-    asked_role,
-    count_attached,
-    counted_noun,
     holds_asked_role,
 )
 from knowledge.answering.verify import (
@@ -69,9 +66,6 @@ class Candidates:
     composed: list[str]
     verified: np.ndarray  # bool per unit
     passages: int
-    #: per unit: the question counts something ("how many referrals") and the quote's number
-    #: does not count it ("within one working day"); a confidence input, not a ranking feature
-    detached: np.ndarray | None = None
 
     @property
     def asks_unknown_name(self) -> bool:
@@ -187,8 +181,6 @@ def build_candidates(question: str, retrieved: list[ScoredPassage], *, weights: 
     entities: list[Entity] = key_entities(question, synonyms)
     missing_named, missing_other = missing_terms(question, weights)
     question_terms = content_terms(question)
-    counts = "number" in shape.wants and bool(counted_noun(question))
-    asks_role = "person" in shape.wants and asked_role(question)
     details = AskedDetails.of(question)
     units: list[Unit] = []
     by_passage: list[list[Unit]] = []
@@ -200,7 +192,6 @@ def build_candidates(question: str, retrieved: list[ScoredPassage], *, weights: 
     matrix = np.zeros((n, len(FEATURES)), dtype=np.float32)
     col = {name: i for i, name in enumerate(FEATURES)}
     composed, texts, verified = [], [], np.zeros(n, dtype=bool)
-    detached = np.zeros(n, dtype=bool)
     best_fused = max((s.score for s in retrieved), default=1.0) or 1.0
     passage_cover = [coverage(groups, s.passage.text, f"{s.passage.section or ''} "
                               f"{s.passage.title}", weights) for s in retrieved]
@@ -219,8 +210,6 @@ def build_candidates(question: str, retrieved: list[ScoredPassage], *, weights: 
         verdict = verify(quote, unit.text, around, entities, shape, question,
                          section=passage.section, title=passage.title, strict=False)
         verified[row] = verdict.ok and not shape.mismatch(quote, question)
-        detached[row] = ((counts and not count_attached(quote, question))
-                         or (asks_role and not holds_asked_role(quote, question)))
         typed = bool(shape.wants - {"function"})
         type_ok = typed and not shape.mismatch(quote, question, strict=False)
         # the sentence itself, not a neighbour added by completion, holds the kind of answer
@@ -279,4 +268,4 @@ def build_candidates(question: str, retrieved: list[ScoredPassage], *, weights: 
         for name, source in (("dense_rank", "dense"), ("coverage_rank", "coverage")):
             ranks = np.argsort(np.argsort(-matrix[:, col[source]], kind="stable"), kind="stable")
             matrix[:, col[name]] = 1.0 / (1.0 + ranks)
-    return Candidates(units, matrix, composed, verified, len(retrieved), detached)
+    return Candidates(units, matrix, composed, verified, len(retrieved))

@@ -27,14 +27,10 @@ MODEL_VERSION = 3
 #: calibration fits any refit ranker), and question-level evidence the ranking cannot see (a
 #: ranking is unchanged by anything shared by all candidates, such as how well the best
 #: sentence covers the question at all).
-CONFIDENCE_INPUTS = ("score", "margin", "dense", "coverage", "missing_idf", "detached")
+CONFIDENCE_INPUTS = ("score", "margin", "dense", "coverage", "missing_idf")
 #: The direction each input may move the confidence (monotonic calibration): more score, lead,
-#: similarity or coverage never lowers it; a missing rare question term, or a number that does
-#: not count what the question counts, never raises it.
-CONFIDENCE_SIGNS = (1, 1, 1, 1, -1, -1)
-#: Inputs that only lower the confidence of the quotes they flag (0 elsewhere, fitted after
-#: the others): a question they do not apply to gets the confidence it would get without them.
-PENALTY_INPUTS = ("detached",)
+#: similarity or coverage never lowers it; a missing rare question term never raises it.
+CONFIDENCE_SIGNS = (1, 1, 1, 1, -1)
 #: Margin when no different answer competes (a lead of this many standard deviations).
 LONE_MARGIN = 3.0
 _COLUMN = {name: i for i, name in enumerate(FEATURES)}
@@ -57,9 +53,7 @@ def confidence_inputs(scores: np.ndarray, candidates, row: int,
     margin = (float(scores[row] - scores[others].max()) / score_scale if others
               else LONE_MARGIN)
     values = [(float(scores[row]) - score_mean) / score_scale, margin]
-    values += [float(candidates.matrix[row, _COLUMN[name]]) for name in CONFIDENCE_INPUTS[2:-1]]
-    detached = getattr(candidates, "detached", None)
-    values.append(float(detached[row]) if detached is not None else 0.0)
+    values += [float(candidates.matrix[row, _COLUMN[name]]) for name in CONFIDENCE_INPUTS[2:]]
     return np.asarray(values)
 
 

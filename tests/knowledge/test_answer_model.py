@@ -250,20 +250,6 @@ def test_a_count_must_count_what_the_question_counts(sentence, attached):
     assert count_attached(sentence, question) is attached
 
 
-def test_the_detached_penalty_lowers_only_the_quotes_it_flags():
-    calib = np.zeros(len(CONFIDENCE_INPUTS))
-    calib[0], calib[CONFIDENCE_INPUTS.index("detached")] = 1.0, -2.0
-    n = len(FEATURES)
-    model = AnswerModel(FEATURES, np.zeros(n), np.ones(n), np.zeros(n), 0.0, calib, 0.0, 0.3)
-    texts = ["Within one working day.", "It received 212 referrals."]
-    scores = np.array([1.0, 1.0])
-    plain = candidates_of(texts, np.zeros((2, n)))
-    flagged = Candidates(plain.units, plain.matrix, plain.composed, plain.verified, 2,
-                         np.array([True, False]))
-    assert model.confidence(scores, flagged, 0) < model.confidence(scores, plain, 0)
-    assert model.confidence(scores, flagged, 1) == model.confidence(scores, plain, 1)
-
-
 def test_a_quote_sharing_no_question_term_is_not_quoted():
     matrix = np.zeros((2, len(FEATURES)))
     matrix[:, FEATURES.index("coverage")] = [0.0, 0.0]
