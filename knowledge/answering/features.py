@@ -15,6 +15,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from knowledge.answering.absent import AskedSpecifics
 from knowledge.answering.complete import PRONOUN_START, Unit, compose, evidence_text, passage_units
 from knowledge.answering.details import AskedDetails
 from knowledge.answering.question import (
@@ -38,7 +39,7 @@ FEATURES = (
     "passage_rank", "retrieval", "first_in_passage", "position", "length", "heading_like",
     "list_intro", "pronoun", "missing_named", "missing_other", "verified", "dense_rank",
     "coverage_rank", "missing_idf", "bigrams", "passage_coverage", "neighbour_coverage",
-    "own_type", "role_holder",
+    "own_type", "role_holder", "names_absent",
 )
 
 #: Sentences longer than this (characters) are usually run-on table rows; length is capped here.
@@ -182,6 +183,7 @@ def build_candidates(question: str, retrieved: list[ScoredPassage], *, weights: 
     missing_named, missing_other = missing_terms(question, weights)
     question_terms = content_terms(question)
     details = AskedDetails.of(question)
+    specifics = AskedSpecifics.of(question, synonyms)
     units: list[Unit] = []
     by_passage: list[list[Unit]] = []
     for index, scored in enumerate(retrieved):
@@ -195,6 +197,15 @@ def build_candidates(question: str, retrieved: list[ScoredPassage], *, weights: 
     best_fused = max((s.score for s in retrieved), default=1.0) or 1.0
     passage_cover = [coverage(groups, s.passage.text, f"{s.passage.section or ''} "
                               f"{s.passage.title}", weights) for s in retrieved]
+    # everything a sentence stands under: its passage, headings and partnership
+    under = [f"{s.passage.text} {s.passage.section or ''} {s.passage.title} "
+             f"{s.passage.partnership}" for s in retrieved]
+    under_terms = [term_set(text) for text in under]
+    # a quote is composed from its passage's sentences, so the passage stands for it
+    period_absent = [specifics.period_absent(text, s.passage.year)
+                     for text, s in zip(under, retrieved, strict=True)]
+    names_absent = [specifics.names_absent(text, terms) for text, terms in zip(under, under_terms,
+                                                                                strict=True)]
     for row, unit in enumerate(units):
         scored = retrieved[unit.passage_index]
         passage = scored.passage
@@ -221,6 +232,10 @@ def build_candidates(question: str, retrieved: list[ScoredPassage], *, weights: 
         # the weekend, the phone number for the email: read alike, answer another question
         if details.contradicted_by(quote):
             verified[row] = False
+        # "how many ... in 2022-23": a passage naming no such period anywhere, even in its
+        # headings or its document's year, holds some other period's figure
+        if period_absent[unit.passage_index]:
+            verified[row] = False
         values = {
             "coverage": coverage(groups, text, heading, weights, satisfied),
             "sentence_coverage": coverage(groups, quote, "", weights, satisfied),
@@ -244,6 +259,7 @@ def build_candidates(question: str, retrieved: list[ScoredPassage], *, weights: 
                                        satisfied),
             "bigrams": bigram_share(question_terms, text),
             "passage_coverage": passage_cover[unit.passage_index],
+            "names_absent": names_absent[unit.passage_index],
         }
         for name, value in values.items():
             matrix[row, col[name]] = value
