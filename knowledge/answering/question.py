@@ -48,7 +48,9 @@ FREQUENCY = re.compile(r"\b(every|each)\s+(other\s+|[\w-]+\s+)?(day|week|month|y
                        r"quarter)|a year|a month|regularly)\b", re.I)
 #: Questions wanting a duration, not a date ("how quickly must a rapid review be completed").
 _DURATION_Q = re.compile(r"\b(how (long|soon|quickly)|deadline|timescale|within how)\b", re.I)
-SHARE = re.compile(r"\b\d+\s+(of|out of|in)\s+(the\s+)?\d+\b|\d\s*%|\bper ?cent\b", re.I)
+#: "in 9 of the 24 cases", "40%"; not "64 in 2023-24" (a count in a year).
+SHARE = re.compile(r"\b\d+\s+(of|out of|in)\s+(the\s+)?(?!(?:19|20)\d\d\b)\d+\b|\d\s*%|"
+                   r"\bper ?cent\b", re.I)
 PERIOD = re.compile(r"\b(from|between|covering|covers|runs from)\b[^.]{0,40}\d[^.]{0,30}"
                     r"\b(to|and|until|through)\b[^.]{0,30}\d", re.I)
 ROLE = re.compile(r"\b(chair(ed|s|person)?|lead|director|chief|officer|executive|head|manager|"

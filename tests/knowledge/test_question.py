@@ -32,3 +32,11 @@ def test_every_gives_a_frequency_only_before_a_span_of_time():
     assert not shape.mismatch("The group meets every six weeks.", question)
     assert not shape.mismatch("It meets each term and every other Tuesday.", question)
     assert not shape.mismatch("It meets monthly.", question)
+
+
+def test_a_count_in_a_year_is_not_how_often():
+    """Issue 13: '64 in 2023-24' is a count for a year, not a share answering 'how often'."""
+    question = "how often does the escalation panel meet?"
+    shape = QuestionShape.of(question)
+    assert shape.mismatch("87 escalations were recorded, compared with 64 in 2023-24.", question)
+    assert not shape.mismatch("Practitioners had escalated in 9 of the 24 cases.", question)
