@@ -23,6 +23,9 @@ __all__ = ["AskedSpecifics"]
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9'’&-]*")
 #: A capitalised word here opens a sentence ("... can't roll yet. Mum says"), naming nothing.
 _SENTENCE_START = re.compile(r"(^|[.!?:;]\s*|\n\s*)$")
+#: A question of three or more content words with at least this share capitalised is in title
+#: case or capitals ("WHO CHAIRS THE BOARD"): its capitals name nothing.
+TITLE_CASE_SHARE = 0.9
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,11 @@ class AskedSpecifics:
     def of(cls, question: str, synonyms: dict[str, list[str]]) -> AskedSpecifics:
         names = []
         seen: set[str] = set()
-        for match in _TOKEN.finditer(question):
+        content = [t for t in _TOKEN.findall(question)
+                   if words(t) and words(t)[0] not in STOPWORDS | QUESTION_WORDS]
+        shouted = (len(content) >= 3
+                   and sum(t[0].isupper() for t in content) >= TITLE_CASE_SHARE * len(content))
+        for match in [] if shouted else _TOKEN.finditer(question):
             token, key = match.group(0), words(match.group(0))
             opens = _SENTENCE_START.search(question[: match.start()])
             if opens or not token[0].isupper() or not key or key[0] in seen:

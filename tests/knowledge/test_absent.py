@@ -63,3 +63,9 @@ def test_one_letter_case_pseudonyms_count_as_named():
     assert specifics.cases == frozenset({"t"})
     text = "Child K was registered with a GP in another town."
     assert specifics.names_absent(text, term_set(text)) == pytest.approx(1 / 3)  # not "T"
+
+
+def test_title_case_and_capitals_name_nothing():
+    for question in ("WHO CHAIRS THE SAFEGUARDING BOARD?", "Who Chairs The Safeguarding Board?"):
+        assert AskedSpecifics.of(question, {}).names == ()
+    assert len(AskedSpecifics.of("who chairs the Northshire board?", {}).names) == 1
