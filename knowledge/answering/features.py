@@ -17,6 +17,7 @@ import numpy as np
 
 from knowledge.answering.complete import PRONOUN_START, Unit, compose, evidence_text, passage_units
 from knowledge.answering.details import AskedDetails
+from knowledge.answering.kinds import has_person_name
 from knowledge.answering.question import (
     QuestionShape,
     holds_asked_role,
@@ -38,7 +39,7 @@ FEATURES = (
     "passage_rank", "retrieval", "first_in_passage", "position", "length", "heading_like",
     "list_intro", "pronoun", "missing_named", "missing_other", "verified", "dense_rank",
     "coverage_rank", "missing_idf", "bigrams", "passage_coverage", "neighbour_coverage",
-    "own_type", "role_holder",
+    "own_type", "role_holder", "person_named",
 )
 
 #: Sentences longer than this (characters) are usually run-on table rows; length is capped here.
@@ -228,6 +229,8 @@ def build_candidates(question: str, retrieved: list[ScoredPassage], *, weights: 
             "type_match": float(type_ok), "type_missing": float(typed and not type_ok),
             "own_type": float(own_ok),
             "role_holder": float("person" in shape.wants and holds_asked_role(text, question)),
+            # "who chairs it" is best answered by a name, not by the role's description
+            "person_named": float("person" in shape.wants and has_person_name(quote, question)),
             "entity_match": float(bool(entities) and entity_ok),
             "entity_missing": float(bool(entities) and not entity_ok),
             "passage_rank": 1.0 / (1 + unit.passage_index),

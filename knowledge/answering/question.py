@@ -210,13 +210,16 @@ _NAME = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+([A-Z][a-z]+(?:-[A-Z][a-
 FUNCTION = re.compile(r"\b(responsible for|responsibilit\w+|role (is|of)|purpose|provides?|"
                       r"ensures?|oversees?|leads?|delivers?|are to|is to|will)\b", re.I)
 
-_NUMERIC_Q = re.compile(r"\b(how many|how much|how big|what proportion|what percentage|number of|"
+_NUMERIC_Q = re.compile(r"\bwhat (%|per ?cent)|\b(how many|how much|how big|what proportion|"
+                        r"what percentage|number of|"
                         r"how large|what share|what (was|is) the (total|budget|cost|underspend|"
                         r"overspend|figure|rate))\b", re.I)
 _PHONE_Q = re.compile(r"\b(phone|telephone|number (do|to|should) (i|we|you) (call|ring)|"
                       r"who do i (call|ring)|contact number|helpline)\b", re.I)
-#: "when" asks for a time only when it opens the question ("what should I do when..." does not).
-_WHEN_Q = re.compile(r"(^\s*(by )?when\b|\b(how often|how frequently|how soon|how quickly|"
+#: "when" asks for a time only when it opens the question ("what should I do when..." does not)
+#: or a second question ("what is a TAF and when does it happen").
+_WHEN_Q = re.compile(r"(^\s*(by )?when\b|\b(and|but|or)\s+when\s+(does|do|is|are|will|should|must|"
+                     r"did|was|were|can)\b|\b(how often|how frequently|how soon|how quickly|"
                      r"how long|what period|which year|what date|deadline|timescale)\b)", re.I)
 _PERIOD_Q = re.compile(r"\b(what period|period .* cover|cover(s|ed)? what|which dates?)\b", re.I)
 _WHO_Q = re.compile(r"^\s*(who|whom|whose)\b", re.I)

@@ -233,3 +233,10 @@ def test_a_share_of_plans_names_no_other_plan():
     entities = key_entities(question)
     sentence = "A year earlier the figure was 276 children, or 46 per cent of all plans."
     assert verify(sentence, sentence, "", entities, QuestionShape.of(question), question).ok
+
+
+def test_the_number_of_a_bodys_referrals_is_about_that_body():
+    question = "Has the number of bruising protocol referrals in Northshire gone up?"
+    sentence = "Referrals under the bruising protocol rose from 23 to 47."
+    assert verify(sentence, sentence, "", key_entities(question), QuestionShape.of(question),
+                  question).ok

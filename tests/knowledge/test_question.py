@@ -1,3 +1,5 @@
+import pytest
+
 from knowledge.answering.question import QuestionShape, has_new_name
 
 
@@ -32,3 +34,12 @@ def test_every_gives_a_frequency_only_before_a_span_of_time():
     assert not shape.mismatch("The group meets every six weeks.", question)
     assert not shape.mismatch("It meets each term and every other Tuesday.", question)
     assert not shape.mismatch("It meets monthly.", question)
+
+
+@pytest.mark.parametrize(("question", "wants"), [
+    ("What % of Northshire plans were for neglect?", {"number"}),
+    ("What is a TAF and when does it need to happen?", {"time"}),
+    ("What should I do when a child in Northshire discloses abuse?", set()),
+])
+def test_a_share_sign_or_a_second_when_clause_sets_the_answer_kind(question, wants):
+    assert set(QuestionShape.of(question).wants) == wants
