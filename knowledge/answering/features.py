@@ -155,21 +155,49 @@ def _term_list(text: str) -> tuple[str, ...]:
     return tuple(content_terms(text))
 
 
-def missing_terms(question: str, weights: TermWeights) -> tuple[int, int]:
+def missing_terms(question: str, weights: TermWeights, texts: list[str] = ()) -> tuple[int, int]:
     """How many question words no passage in the corpus contains: (proper nouns, others).
-    A question about a named thing the documents never mention cannot be answered from them."""
+    A question about a named thing the documents never mention cannot be answered from them;
+    a practitioner's acronym for words a retrieved passage spells out ("RCPC" for "review
+    child protection conference") is not such a thing."""
     proper = other = 0
+    initials = None
     for position, token in enumerate(re.findall(r"[A-Za-z][A-Za-z'’-]*", question)):
         key = words(token)
         if not key or key[0] in STOPWORDS or len(key[0]) < 4:
             continue
         if weights.doc_freq.get(key[0], 1) > 0:
             continue
+        if token.isupper():
+            if initials is None:
+                initials = _initials(texts)
+            if key[0] in initials:
+                continue
         if position > 0 and token[0].isupper():
             proper += 1
         else:
             other += 1
     return proper, other
+
+
+#: Longest acronym checked against the initials of a passage's word runs.
+MAX_ACRONYM = 6
+
+
+def _initials(texts: list[str]) -> set[str]:
+    """The initials of every run of 2..MAX_ACRONYM consecutive non-stopwords in the texts."""
+    out: set[str] = set()
+    for text in texts:
+        run: list[str] = []
+        for word in [*words(text), ""]:
+            if word and word not in STOPWORDS:
+                run.append(word[0])
+                continue
+            for start in range(len(run)):
+                for end in range(start + 2, min(len(run), start + MAX_ACRONYM) + 1):
+                    out.add("".join(run[start:end]))
+            run = []
+    return out
 
 
 def build_candidates(question: str, retrieved: list[ScoredPassage], *, weights: TermWeights,
@@ -180,7 +208,8 @@ def build_candidates(question: str, retrieved: list[ScoredPassage], *, weights: 
     shape = QuestionShape.of(question)
     groups = term_groups(question, synonyms)
     entities: list[Entity] = key_entities(question, synonyms)
-    missing_named, missing_other = missing_terms(question, weights)
+    missing_named, missing_other = missing_terms(question, weights,
+                                                 [s.passage.text for s in retrieved])
     question_terms = content_terms(question)
     details = AskedDetails.of(question)
     units: list[Unit] = []
