@@ -16,6 +16,7 @@ from functools import lru_cache
 import numpy as np
 
 from knowledge.answering.complete import PRONOUN_START, Unit, compose, evidence_text, passage_units
+from knowledge.answering.cues import asked_cue
 from knowledge.answering.details import AskedDetails
 from knowledge.answering.kinds import has_person_name
 from knowledge.answering.question import (
@@ -39,7 +40,7 @@ FEATURES = (
     "passage_rank", "retrieval", "first_in_passage", "position", "length", "heading_like",
     "list_intro", "pronoun", "missing_named", "missing_other", "verified", "dense_rank",
     "coverage_rank", "missing_idf", "bigrams", "passage_coverage", "neighbour_coverage",
-    "own_type", "role_holder", "person_named",
+    "own_type", "role_holder", "person_named", "cue",
 )
 
 #: Sentences longer than this (characters) are usually run-on table rows; length is capped here.
@@ -212,6 +213,7 @@ def build_candidates(question: str, retrieved: list[ScoredPassage], *, weights: 
                                                  [s.passage.text for s in retrieved])
     question_terms = content_terms(question)
     details = AskedDetails.of(question)
+    cue = asked_cue(question)
     units: list[Unit] = []
     by_passage: list[list[Unit]] = []
     for index, scored in enumerate(retrieved):
@@ -276,6 +278,7 @@ def build_candidates(question: str, retrieved: list[ScoredPassage], *, weights: 
                                        satisfied),
             "bigrams": bigram_share(question_terms, text),
             "passage_coverage": passage_cover[unit.passage_index],
+            "cue": float(bool(cue and cue.search(text))),
         }
         for name, value in values.items():
             matrix[row, col[name]] = value
