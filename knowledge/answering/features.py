@@ -17,7 +17,9 @@ import numpy as np
 
 from knowledge.answering.absent import AskedSpecifics
 from knowledge.answering.complete import PRONOUN_START, Unit, compose, evidence_text, passage_units
+from knowledge.answering.cues import asked_cue
 from knowledge.answering.details import AskedDetails
+from knowledge.answering.kinds import has_person_name
 from knowledge.answering.question import (
     QuestionShape,
     holds_asked_role,
@@ -39,7 +41,7 @@ FEATURES = (
     "passage_rank", "retrieval", "first_in_passage", "position", "length", "heading_like",
     "list_intro", "pronoun", "missing_named", "missing_other", "verified", "dense_rank",
     "coverage_rank", "missing_idf", "bigrams", "passage_coverage", "neighbour_coverage",
-    "own_type", "role_holder", "names_absent",
+    "own_type", "role_holder", "names_absent", "person_named", "cue",
 )
 
 #: Sentences longer than this (characters) are usually run-on table rows; length is capped here.
@@ -155,21 +157,49 @@ def _term_list(text: str) -> tuple[str, ...]:
     return tuple(content_terms(text))
 
 
-def missing_terms(question: str, weights: TermWeights) -> tuple[int, int]:
+def missing_terms(question: str, weights: TermWeights, texts: list[str] = ()) -> tuple[int, int]:
     """How many question words no passage in the corpus contains: (proper nouns, others).
-    A question about a named thing the documents never mention cannot be answered from them."""
+    A question about a named thing the documents never mention cannot be answered from them;
+    a practitioner's acronym for words a retrieved passage spells out ("RCPC" for "review
+    child protection conference") is not such a thing."""
     proper = other = 0
+    initials = None
     for position, token in enumerate(re.findall(r"[A-Za-z][A-Za-z'’-]*", question)):
         key = words(token)
         if not key or key[0] in STOPWORDS or len(key[0]) < 4:
             continue
         if weights.doc_freq.get(key[0], 1) > 0:
             continue
+        if token.isupper():
+            if initials is None:
+                initials = _initials(texts)
+            if key[0] in initials:
+                continue
         if position > 0 and token[0].isupper():
             proper += 1
         else:
             other += 1
     return proper, other
+
+
+#: Longest acronym checked against the initials of a passage's word runs.
+MAX_ACRONYM = 6
+
+
+def _initials(texts: list[str]) -> set[str]:
+    """The initials of every run of 2..MAX_ACRONYM consecutive non-stopwords in the texts."""
+    out: set[str] = set()
+    for text in texts:
+        run: list[str] = []
+        for word in [*words(text), ""]:
+            if word and word not in STOPWORDS:
+                run.append(word[0])
+                continue
+            for start in range(len(run)):
+                for end in range(start + 2, min(len(run), start + MAX_ACRONYM) + 1):
+                    out.add("".join(run[start:end]))
+            run = []
+    return out
 
 
 def build_candidates(question: str, retrieved: list[ScoredPassage], *, weights: TermWeights,
@@ -180,10 +210,12 @@ def build_candidates(question: str, retrieved: list[ScoredPassage], *, weights: 
     shape = QuestionShape.of(question)
     groups = term_groups(question, synonyms)
     entities: list[Entity] = key_entities(question, synonyms)
-    missing_named, missing_other = missing_terms(question, weights)
+    missing_named, missing_other = missing_terms(question, weights,
+                                                 [s.passage.text for s in retrieved])
     question_terms = content_terms(question)
     details = AskedDetails.of(question)
     specifics = AskedSpecifics.of(question, synonyms)
+    cue = asked_cue(question)
     units: list[Unit] = []
     by_passage: list[list[Unit]] = []
     for index, scored in enumerate(retrieved):
@@ -243,6 +275,8 @@ def build_candidates(question: str, retrieved: list[ScoredPassage], *, weights: 
             "type_match": float(type_ok), "type_missing": float(typed and not type_ok),
             "own_type": float(own_ok),
             "role_holder": float("person" in shape.wants and holds_asked_role(text, question)),
+            # "who chairs it" is best answered by a name, not by the role's description
+            "person_named": float("person" in shape.wants and has_person_name(quote, question)),
             "entity_match": float(bool(entities) and entity_ok),
             "entity_missing": float(bool(entities) and not entity_ok),
             "passage_rank": 1.0 / (1 + unit.passage_index),
@@ -260,6 +294,7 @@ def build_candidates(question: str, retrieved: list[ScoredPassage], *, weights: 
             "bigrams": bigram_share(question_terms, text),
             "passage_coverage": passage_cover[unit.passage_index],
             "names_absent": names_absent[unit.passage_index],
+            "cue": float(bool(cue and cue.search(text))),
         }
         for name, value in values.items():
             matrix[row, col[name]] = value

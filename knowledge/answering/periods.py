@@ -36,9 +36,19 @@ class Period:
         return self.first <= other.last and other.first <= self.last
 
 
-def periods(text: str) -> list[Period]:
+#: Words that make the period after them a point of comparison or a later destination, not the
+#: period the statement is about ("which theme is new compared to 2023-24", "an improvement on
+#: 2023-24", "carried forward into 2025-26").
+_REFERENCE = re.compile(r"\b(compared (to|with)|than|improvement on|up from|down from|since|into)"
+                        r"\s+(the\s+)?(year\s+|financial\s+year\s+)?$", re.I)
+
+
+def periods(text: str, *, references: bool = True) -> list[Period]:
+    """The periods a text names; `references=False` leaves out those it only compares with."""
     found: list[Period] = []
     taken: list[tuple[int, int]] = []
+    if not references:
+        text = _drop_references(text)
     for match in _SPAN.finditer(text):
         first, end = int(match.group(1)), match.group(2)
         last = int(end) if len(end) == 4 else first // 100 * 100 + int(end)
@@ -58,10 +68,28 @@ def periods(text: str) -> list[Period]:
     return found
 
 
+def _drop_references(text: str) -> str:
+    """The text with each period that follows a comparison word blanked out."""
+    out, last = [], 0
+    for match in sorted([*_SPAN.finditer(text), *_SHORT_SPAN.finditer(text),
+                         *_YEAR.finditer(text)], key=lambda m: m.start()):
+        if match.start() < last:
+            continue
+        if _REFERENCE.search(text[max(0, match.start() - 40): match.start()]):
+            out.append(text[last: match.start()])
+            last = match.end()
+    return "".join(out) + text[last:]
+
+
 def period_conflict(question: str, sentence: str) -> bool:
-    """The question asks about a period and the sentence names only other periods."""
-    asked = periods(question)
+    """The question asks about a period and the sentence is about other periods only. Periods
+    named for comparison count on neither side: the question compared with last year asks
+    about this one, and a sentence compared with last year is about this one."""
+    asked = periods(question, references=False)
     if not asked:
         return False
-    said = periods(sentence)
-    return bool(said) and not any(a.compatible(s) for a in asked for s in said)
+    said = periods(sentence, references=False)
+    if not said:
+        return False
+    # a sentence naming the asked period, even for comparison, holds its figure
+    return not any(a.compatible(s) for a in asked for s in periods(sentence))

@@ -69,8 +69,9 @@ _NOT_A_COUNT = re.compile(
     r"under|over|aged|age|schedule|article|regulation|year)\s+(\d+|one|two|three|four|five|six)\b",
     re.I)
 MONEY = re.compile(r"£|\bpounds?\b|\b\d+(\.\d+)?\s?(k|m|bn|million|thousand)\b", re.I)
-_MONEY_Q = re.compile(r"\b(how much|budget|cost|contribut\w*|spend|spent|allowance|underspend|"
-                      r"overspend|funding|fee)\b", re.I)
+#: Money words: "how much" alone may ask for any amount ("by how much did contacts fall").
+_MONEY_Q = re.compile(r"\b(budget|cost|contribut\w*|spend|spent|allowance|underspend|pay|pays|"
+                      r"paid|overspend|funding|fee|fees|charged?|money|grant)\b|£", re.I)
 _AMOUNT_Q = re.compile(r"\b(how much|how big|how large|budget|total|amount|underspend|"
                        r"overspend)\b", re.I)
 #: "How much of the budget is paid by..." asks for a share: a percentage answers it.
@@ -92,12 +93,17 @@ _TIME_UNIT = frozenset("minute hour day week month year time session".split())
 _PLURALS = frozenset("people children staff".split())
 #: "How many people attended" is answered by a count of attendances, delegates or staff.
 _PEOPLE = frozenset("people person attendance attendee delegate participant practitioner "
-                    "professional learner staff individual".split())
+                    "professional learner staff individual member".split())
 #: Practitioners count "kids" and "young people"; documents count children.
 _CHILDREN = frozenset("child children kid kids youngster youngsters young".split())
 #: Tokens either side of the counted noun a number may sit and still count it ("45 multi-agency
 #: training courses", "referrals received: 1,204").
 COUNT_WINDOW = 5
+#: Tokens after its noun a number given as the clause's value may sit ("Referrals to the MASH
+#: under the protocol rose from 23", "Schools raised more escalations than any other, at 35").
+PREDICATE_WINDOW = 10
+#: Words that hand a clause its figure: the number after one is the value of the noun before.
+_VALUE_CUES = frozenset("at by from to was were is are reached totalled totaled numbered".split())
 _LEADING_COUNT = re.compile(r"(?m:^)\s*(\d[\d,]*)\s(?=[a-z])")
 
 
@@ -143,14 +149,46 @@ def count_attached(text: str, question: str) -> bool:
     if noun not in _TIME_UNIT:
         cleaned = DURATION.sub(" ", cleaned)
     nouns = _PEOPLE if noun in _PEOPLE else _CHILDREN if noun in _CHILDREN else {noun}
+    if _row_counts(text, nouns):
+        return True
     tokens = cleaned.split()
     for i, token in enumerate(tokens):
         if _singular(_bare(token)) not in nouns:
             continue
-        for j in range(max(0, i - COUNT_WINDOW), min(len(tokens), i + COUNT_WINDOW + 1)):
+        for j in range(max(0, i - COUNT_WINDOW), min(len(tokens), i + PREDICATE_WINDOW + 1)):
             if j != i and NUMBER.search(tokens[j]) and _counts(tokens, j, i):
                 return True
     return False
+
+
+#: A table row as ingestion writes it: "Measure: Children on a plan; 2023-24: 276; 2024-25: 318".
+_CELL = re.compile(r"^\s*([^:;]{1,80}):\s*([^;]*)$")
+
+
+def _row_counts(text: str, nouns: frozenset[str] | set[str]) -> bool:
+    """In a table row, a cell naming the counted thing and a cell whose value is a count: the
+    row's figures count what its label names, however far apart the cells are."""
+    cells = [_CELL.match(c) for c in text.rstrip(" .").split(";")]
+    if len(cells) < 2 or not all(cells):
+        return False
+    names = any(_singular(_bare(t)) in nouns for c in cells for t in c.group(2).split()[:8])
+    valued = any(re.match(r"(\d[\d,.]*|" + _COUNT_WORD[1:-1] + r")\b", c.group(2), re.I)
+                 and has_count(c.group(2)) for c in cells)
+    return names and valued
+
+
+def _predicate_count(tokens: list[str], number: int, noun: int) -> bool:
+    """A figure well after its noun counts it when a value cue stands just before it and no
+    other number or clause break lies between ("rose from 23", not "...; 4 panels")."""
+    from knowledge.text import STOPWORDS
+
+    if _bare(tokens[number - 1]).lower() not in _VALUE_CUES:
+        return False
+    between = tokens[noun + 1: number - 1]
+    if any(NUMBER.search(t) or t.endswith((";", ":", ".")) for t in between):
+        return False
+    return (number + 1 == len(tokens) or bool(re.search(r"[^\w%]$", tokens[number]))
+            or _bare(tokens[number + 1]).lower() in STOPWORDS)
 
 
 def _bare(token: str) -> str:
@@ -165,6 +203,8 @@ def _counts(tokens: list[str], number: int, noun: int) -> bool:
 
     if number < noun:
         return not any(_bare(t).lower() in STOPWORDS for t in tokens[number + 1: noun])
+    if number - noun > COUNT_WINDOW:
+        return _predicate_count(tokens, number, noun)
     if number + 1 == len(tokens) or re.search(r"[^\w%]$", tokens[number]):
         return True
     return _bare(tokens[number + 1]).lower() in STOPWORDS
@@ -172,13 +212,16 @@ _NAME = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+([A-Z][a-z]+(?:-[A-Z][a-
 FUNCTION = re.compile(r"\b(responsible for|responsibilit\w+|role (is|of)|purpose|provides?|"
                       r"ensures?|oversees?|leads?|delivers?|are to|is to|will)\b", re.I)
 
-_NUMERIC_Q = re.compile(r"\b(how many|how much|how big|what proportion|what percentage|number of|"
+_NUMERIC_Q = re.compile(r"\bwhat (%|per ?cent)|\b(how many|how much|how big|what proportion|"
+                        r"what percentage|number of|"
                         r"how large|what share|what (was|is) the (total|budget|cost|underspend|"
                         r"overspend|figure|rate))\b", re.I)
 _PHONE_Q = re.compile(r"\b(phone|telephone|number (do|to|should) (i|we|you) (call|ring)|"
                       r"who do i (call|ring)|contact number|helpline)\b", re.I)
-#: "when" asks for a time only when it opens the question ("what should I do when..." does not).
-_WHEN_Q = re.compile(r"(^\s*(by )?when\b|\b(how often|how frequently|how soon|how quickly|"
+#: "when" asks for a time only when it opens the question ("what should I do when..." does not)
+#: or a second question ("what is a TAF and when does it happen").
+_WHEN_Q = re.compile(r"(^\s*(by )?when\b|\b(and|but|or)\s+when\s+(does|do|is|are|will|should|must|"
+                     r"did|was|were|can)\b|\b(how often|how frequently|how soon|how quickly|"
                      r"how long|what period|which year|what date|deadline|timescale)\b)", re.I)
 _PERIOD_Q = re.compile(r"\b(what period|period .* cover|cover(s|ed)? what|which dates?)\b", re.I)
 _WHO_Q = re.compile(r"^\s*(who|whom|whose)\b", re.I)

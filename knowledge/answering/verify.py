@@ -21,12 +21,14 @@ _ACRONYM = re.compile(r"\b[A-Z][A-Za-z]*[A-Z][A-Za-z]*s?\b")
 _BODY = re.compile(r"\b((?:[A-Za-z'’&-]+\s+){1,4}?)(group|sub-?group|board|panel|committee|"
                    r"forum|executive|team|hub|network|review|meeting|service|unit|protocol|"
                    r"strategy|plan|policy|report)s?\b", re.I)
-#: Words before a body noun that do not tell one body from another.
+#: Words before a body noun that do not tell one body from another (a quantity, "46 per cent of
+#: all plans" or "the number of protocol referrals", names no plan or protocol).
 _GENERIC = frozenset(
     "the a an our your their its this that which what who whom how does do is are was were "
     "chairs chair chaired runs run leads lead sits attends attend on of for in at to by with "
     "each every new main local annual current partnership safeguarding children child "
-    "multi-agency multi agency".split())
+    "multi-agency multi agency per cent percent all most some many few several both number "
+    "total amount proportion percentage share figure".split())
 #: A body's name starts after the last of these ("sent to THE early help team").
 _DETERMINERS = frozenset("the a an our your their its this that my his her which what".split())
 _FURNITURE = re.compile(r"^(page\s+\d+(\s+of\s+\d+)?|\d+|www\.\S+|https?://\S+|contents?)$", re.I)

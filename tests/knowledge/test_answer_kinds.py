@@ -196,3 +196,47 @@ def test_whoever_supports_the_chair_does_not_hold_it():
                                 question)
     assert holds_asked_role("The chair is held by the Director of Children's Services.",
                             question)
+
+
+@pytest.mark.parametrize(("sentence", "attached"), [
+    ("Referrals to the Northshire hub under the protocol rose from 23 to 47.", True),
+    ("Schools raised more referrals than any other sector this year, at 35, against 31.", True),
+    ("Referrals are screened by the hub and sent on within 15 working days.", False),
+    ("Referrals to the hub under the protocol were screened; 4 panels met.", False),
+])
+def test_a_figure_given_as_the_clause_value_counts_the_noun_before(sentence, attached):
+    assert count_attached(sentence, "How many referrals did the Northshire hub get?") is attached
+
+
+def test_a_table_row_counts_what_its_label_names():
+    question = "How many children were on a plan in Northshire?"
+    row = "Measure: Children on a child protection plan; 2023-24: 276; 2024-25: 318."
+    assert count_attached(row, question)
+    assert not count_attached("Stage: Stage 3; Children: seen by a manager; Timescale: 5 days.",
+                              question)
+
+
+def test_members_are_people_counted():
+    assert count_attached("A meeting is quorate with four members present.",
+                          "How many people make the Northshire group quorate?")
+
+
+def test_how_much_without_a_money_word_asks_for_any_amount():
+    question = "By how much did contacts to the Northshire front door drop?"
+    assert not wrong_kind(question, "Contacts to the front door fell by 847, about 4 per cent.")
+    assert wrong_kind("How much does the police pay into the Northshire budget?",
+                      "The police contribute a fifth of the running costs.")
+
+
+def test_a_share_of_plans_names_no_other_plan():
+    question = "How many children were on neglect plans in Northshire?"
+    entities = key_entities(question)
+    sentence = "A year earlier the figure was 276 children, or 46 per cent of all plans."
+    assert verify(sentence, sentence, "", entities, QuestionShape.of(question), question).ok
+
+
+def test_the_number_of_a_bodys_referrals_is_about_that_body():
+    question = "Has the number of bruising protocol referrals in Northshire gone up?"
+    sentence = "Referrals under the bruising protocol rose from 23 to 47."
+    assert verify(sentence, sentence, "", key_entities(question), QuestionShape.of(question),
+                  question).ok

@@ -258,3 +258,13 @@ def test_a_quote_sharing_no_question_term_is_not_quoted():
     assert decision.row is None and decision.best is not None
     matrix[1, FEATURES.index("coverage")] = 0.6
     assert decide(found, model_with(), 0.0).row == 1
+
+
+def test_an_acronym_a_retrieved_passage_spells_out_is_not_an_unknown_name():
+    from knowledge.answering.features import missing_terms
+
+    weights = TermWeights({"rcpc": 0}, 10)
+    question = "When is the plan updated before the RCPC in Northshire?"
+    spelled = ["It is updated before each review child protection conference."]
+    assert missing_terms(question, weights, spelled) == (0, 0)
+    assert missing_terms(question, weights, ["It is updated before each conference."]) == (1, 0)

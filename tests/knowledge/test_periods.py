@@ -52,3 +52,14 @@ def test_practitioners_shorthand_for_a_financial_year():
                            "In 2023-24 the partnership overspent by £9,300.")
     assert not period_conflict("how much did we underspend in 24/25?",
                                "Spending in 2024-25 left an underspend of £16,650.")
+
+
+@pytest.mark.parametrize(("question", "sentence", "conflict"), [
+    ("which theme is new this year compared to 2023-24?", "The theme is new for 2024-25.", False),
+    ("how many reviews in 2024-25?", "All 5 were on time, an improvement on 2023-24.", False),
+    ("how much was underspent in 24/25?", "The underspend will be carried into 2025-26.", False),
+    ("how many plans in 2022-23?", "There were 437 plans, up from 401 in 2023-24.", True),
+    ("how many plans in 2023-24?", "There were 437, compared with 401 in 2023-24.", False),
+])
+def test_a_period_named_for_comparison_is_not_the_period_spoken_of(question, sentence, conflict):
+    assert period_conflict(question, sentence) is conflict

@@ -1,3 +1,5 @@
+import pytest
+
 from knowledge.answering.question import QuestionShape, has_new_name
 
 
@@ -40,3 +42,12 @@ def test_a_count_in_a_year_is_not_how_often():
     shape = QuestionShape.of(question)
     assert shape.mismatch("87 escalations were recorded, compared with 64 in 2023-24.", question)
     assert not shape.mismatch("Practitioners had escalated in 9 of the 24 cases.", question)
+
+
+@pytest.mark.parametrize(("question", "wants"), [
+    ("What % of Northshire plans were for neglect?", {"number"}),
+    ("What is a TAF and when does it need to happen?", {"time"}),
+    ("What should I do when a child in Northshire discloses abuse?", set()),
+])
+def test_a_share_sign_or_a_second_when_clause_sets_the_answer_kind(question, wants):
+    assert set(QuestionShape.of(question).wants) == wants
