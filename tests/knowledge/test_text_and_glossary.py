@@ -1,4 +1,9 @@
-from knowledge.search.glossary import expand_query, extract_acronyms, extract_glossary_lines
+from knowledge.search.glossary import (
+    expand_query,
+    extract_acronyms,
+    extract_glossary_lines,
+    with_national,
+)
 from knowledge.text import content_terms, match_key, split_sentences, stem, words
 
 
@@ -88,3 +93,12 @@ def test_the_expansion_carries_the_documents_wording_after_the_acronyms():
     glossary = {"DSP": "Designated Safeguarding Partner"}
     assert expand_query("who do I ring at the DSP?", glossary) == (
         "who do I ring at the DSP? Designated Safeguarding Partner contact telephone")
+
+
+def test_national_acronyms_expand_unless_the_corpus_defines_them():
+    glossary = with_national({"SIN": "Northshire Improvement Network"})
+    assert glossary["SIN"] == "Northshire Improvement Network"  # the corpus wins
+    assert "children looked after" in expand_query("how many CLA are there?", glossary)
+    assert "UASC" in expand_query("unaccompanied asylum-seeking children numbers", glossary)
+    # an acronym only when typed as one: the word "send" is not SEND
+    assert expand_query("where do I send the form?", glossary) == "where do I send the form?"
