@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from knowledge.search.wording import document_wording
+from knowledge.search.wording import DOCUMENT_WORDS, document_wording
+from knowledge.text import words
 
 _PAREN_ACRONYM = re.compile(r"\(([A-Z][A-Za-z&]{1,9}s?)\)")
 _LINKING = {"and", "of", "for", "the", "in", "on", "to", "&", "with", "at", "by"}
@@ -142,3 +143,23 @@ def expand_query(question: str, glossary: dict[str, str]) -> str:
     if not additions:
         return question
     return question + " " + " ".join(dict.fromkeys(additions))
+
+
+_TOKEN = re.compile(r"[A-Za-z&][A-Za-z&'’]*")
+
+
+def document_query(question: str, glossary: dict[str, str], doc_freq: dict[str, int]) -> str:
+    """The question with each typed word that no passage contains ("CLA", "exec", "saturday")
+    replaced by the words documents use for it. Such a word ranks nothing, so its expansion must
+    carry its full weight: at the expansion's half weight, "how many CLA at 31 March" ranked
+    every passage dated 31 March above the one counting children looked after."""
+
+    def replace(match: re.Match[str]) -> str:
+        token = match.group(0)
+        key = (words(token) or [""])[0]
+        if not key or doc_freq.get(key, 0) > 0:
+            return token
+        bare = token[:-1] if token.endswith("s") and token[:-1] in glossary else token
+        return glossary.get(bare) or DOCUMENT_WORDS.get(token.lower()) or token
+
+    return _TOKEN.sub(replace, question)
