@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from knowledge.search.wording import document_wording
+from knowledge.search.wording import DOCUMENT_WORDS, document_wording
+from knowledge.text import words
 
 _PAREN_ACRONYM = re.compile(r"\(([A-Z][A-Za-z&]{1,9}s?)\)")
 _LINKING = {"and", "of", "for", "the", "in", "on", "to", "&", "with", "at", "by"}
@@ -93,6 +94,40 @@ def extract_glossary_lines(text: str) -> dict[str, str]:
     return found
 
 
+#: Acronyms of England's national children's-services vocabulary, which documents often use
+#: spelled out without ever defining ("children looked after", "a serious incident
+#: notification") while practitioners type the acronym. National terms only, never one
+#: partnership's; a definition mined from the corpus wins over these (`with_national`).
+NATIONAL_ACRONYMS: dict[str, str] = {
+    "CLA": "children looked after", "LAC": "looked after children",
+    "UASC": "unaccompanied asylum-seeking children", "CIN": "child in need",
+    "CPP": "child protection plan", "ICPC": "initial child protection conference",
+    "RCPC": "review child protection conference", "SIN": "serious incident notification",
+    "CSPR": "child safeguarding practice review", "SCR": "serious case review",
+    "LCSPR": "local child safeguarding practice review", "CDOP": "child death overview panel",
+    "TAF": "team around the family", "EHA": "early help assessment",
+    "NFA": "no further action", "EDT": "emergency duty team",
+    "LADO": "local authority designated officer", "DSL": "designated safeguarding lead",
+    "MASH": "multi-agency safeguarding hub", "CSC": "children's social care",
+    "IRO": "independent reviewing officer", "CSE": "child sexual exploitation",
+    "CCE": "child criminal exploitation", "CSA": "child sexual abuse",
+    "FGM": "female genital mutilation", "DBS": "disclosure and barring service",
+    "EHCP": "education, health and care plan", "SENCO": "special educational needs co-ordinator",
+    "SEND": "special educational needs and disabilities",
+    "CAMHS": "child and adolescent mental health services",
+    "MARAC": "multi-agency risk assessment conference",
+    "MAPPA": "multi-agency public protection arrangements", "YOT": "youth offending team",
+    "YJS": "youth justice service", "PLO": "public law outline",
+    "RHI": "return home interview", "NRM": "national referral mechanism",
+    "LSCB": "local safeguarding children board",
+}
+
+
+def with_national(glossary: dict[str, str]) -> dict[str, str]:
+    """The corpus glossary plus the national acronyms it does not define itself."""
+    return {**NATIONAL_ACRONYMS, **glossary}
+
+
 def expand_query(question: str, glossary: dict[str, str]) -> str:
     """Question plus the expansion of every acronym it uses, the acronym of every expansion and
     the document wording of its everyday words (`knowledge.search.wording`)."""
@@ -108,3 +143,23 @@ def expand_query(question: str, glossary: dict[str, str]) -> str:
     if not additions:
         return question
     return question + " " + " ".join(dict.fromkeys(additions))
+
+
+_TOKEN = re.compile(r"[A-Za-z&][A-Za-z&'’]*")
+
+
+def document_query(question: str, glossary: dict[str, str], doc_freq: dict[str, int]) -> str:
+    """The question with each typed word that no passage contains ("CLA", "exec", "saturday")
+    replaced by the words documents use for it. Such a word ranks nothing, so its expansion must
+    carry its full weight: at the expansion's half weight, "how many CLA at 31 March" ranked
+    every passage dated 31 March above the one counting children looked after."""
+
+    def replace(match: re.Match[str]) -> str:
+        token = match.group(0)
+        key = (words(token) or [""])[0]
+        if not key or doc_freq.get(key, 0) > 0:
+            return token
+        bare = token[:-1] if token.endswith("s") and token[:-1] in glossary else token
+        return glossary.get(bare) or DOCUMENT_WORDS.get(token.lower()) or token
+
+    return _TOKEN.sub(replace, question)

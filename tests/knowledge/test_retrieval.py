@@ -82,3 +82,30 @@ def test_the_label_phrase_ranks_the_named_case_first(tmp_path):
     hits = index.search(lexical_terms("what did the Child N review find?"), 4)
     assert hits[0][0] == "p2"
     index.close()
+
+
+def test_the_knowledge_base_knows_national_acronyms_its_documents_never_define(kb_with):
+    kb = kb_with({"northshire-report.md": (
+        "# Northshire Annual Report\n\n## 4. Figures\n\n"
+        "The number of children looked after fell to 512 during the year. The Northshire "
+        "Designated Safeguarding Liaison (DSL) network met four times.\n")})
+    glossary = kb.glossary()
+    assert "CLA" not in kb.index.glossary() and glossary["CLA"] == "children looked after"
+    assert glossary["DSL"] == "Designated Safeguarding Liaison"  # the document wins
+
+
+def test_the_answerer_reads_the_full_answer_depth(kb_with, monkeypatch):
+    from knowledge import kb as kb_module
+
+    kb = kb_with({f"northshire-{i}.md": f"# Northshire note {i}\n\nThe panel meets on day {i}."
+                  for i in range(kb_module.ANSWER_PASSAGES + 2)})
+    seen = {}
+    original = kb.answerer.answer
+
+    def spy(question, retrieved, **kwargs):
+        seen["n"] = len(retrieved)
+        return original(question, retrieved, **kwargs)
+
+    monkeypatch.setattr(kb.answerer, "answer", spy)
+    kb.ask("when does the panel meet?")
+    assert seen["n"] == kb_module.ANSWER_PASSAGES

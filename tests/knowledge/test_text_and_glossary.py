@@ -1,4 +1,10 @@
-from knowledge.search.glossary import expand_query, extract_acronyms, extract_glossary_lines
+from knowledge.search.glossary import (
+    document_query,
+    expand_query,
+    extract_acronyms,
+    extract_glossary_lines,
+    with_national,
+)
 from knowledge.text import content_terms, match_key, split_sentences, stem, words
 
 
@@ -88,3 +94,23 @@ def test_the_expansion_carries_the_documents_wording_after_the_acronyms():
     glossary = {"DSP": "Designated Safeguarding Partner"}
     assert expand_query("who do I ring at the DSP?", glossary) == (
         "who do I ring at the DSP? Designated Safeguarding Partner contact telephone")
+
+
+def test_national_acronyms_expand_unless_the_corpus_defines_them():
+    glossary = with_national({"SIN": "Northshire Improvement Network"})
+    assert glossary["SIN"] == "Northshire Improvement Network"  # the corpus wins
+    assert "children looked after" in expand_query("how many CLA are there?", glossary)
+    assert "UASC" in expand_query("unaccompanied asylum-seeking children numbers", glossary)
+    # an acronym only when typed as one: the word "send" is not SEND
+    assert expand_query("where do I send the form?", glossary) == "where do I send the form?"
+
+
+def test_a_word_no_passage_contains_is_searched_as_the_documents_words():
+    glossary = with_national({"NSPG": "Northshire Strategic Partnership Group"})
+    df = {"cla": 0, "exec": 0, "nspg": 0, "march": 12, "cp": 4}
+    assert document_query("how many CLA at 31 March, and who chairs the exec?", glossary, df) == (
+        "how many children looked after at 31 March, and who chairs the executive?")
+    assert document_query("does the NSPG meet?", glossary, df) == (
+        "does the Northshire Strategic Partnership Group meet?")
+    # a word some passage uses stays as typed (its expansion still ranks at half weight)
+    assert document_query("how many on a CP plan?", glossary, df) == "how many on a CP plan?"
