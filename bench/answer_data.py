@@ -28,6 +28,7 @@ from knowledge.answering.features import FEATURES, Candidates  # noqa: E402
 from knowledge.answering.model import AnswerModel  # noqa: E402
 from knowledge.answering.question import question_type  # noqa: E402
 from knowledge.evaluation import evidence_found  # noqa: E402
+from knowledge.search.embedder import MIN_TOPIC_SIMILARITY  # noqa: E402
 from knowledge.types import Answer  # noqa: E402
 
 SHARED = REPO.parent / "shared"
@@ -213,12 +214,15 @@ class Outcome:
 
 
 def replay(items: list[Item], model, threshold: float) -> list[Outcome]:
+    """`decide` on each question's recorded candidates, as `KnowledgeBase.ask` with the default
+    (MiniLM) embedder would: its topic floor included."""
     out = []
     for item in items:
         if not item.candidates.units:
             out.append(Outcome(item, Decision(None, 0.0, [], {})))
         else:
-            out.append(Outcome(item, decide(item.candidates, model, threshold)))
+            out.append(Outcome(item, decide(item.candidates, model, threshold,
+                                           MIN_TOPIC_SIMILARITY)))
     return out
 
 

@@ -27,10 +27,10 @@ log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 1000
 #: Passages handed to the answerer, whose sentence scores (a better judge than the fusion)
-#: reorder them for citation. 16 rather than 8: the evidence of long, scenario-style questions
-#: often sits at fused rank 9-16; cross-validated hit@3 rose (bench/RESULTS.md "Answer depth")
-#: and latency barely moved, as sentence embedding stays capped by `max_dense_units`.
-ANSWER_PASSAGES = 16
+#: reorder them for citation. Chosen among 8/12/16 on the team-written questions once the
+#: round-5 features were in: 8 did best there (training CV answer@1 0.634 vs 0.628/0.622;
+#: bench/RESULTS.md "Answer depth"), deeper lists gave near-miss sentences more chances.
+ANSWER_PASSAGES = 8
 
 
 def embedding_text(passage: Passage) -> str:

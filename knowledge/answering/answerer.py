@@ -26,6 +26,8 @@ __all__ = ["Decision", "ExtractiveAnswerer", "TermWeights", "Unit", "decide", "e
 #: Sentence embeddings kept in memory before the cache is emptied (~1.5 KB each).
 VECTOR_CACHE_LIMIT = 50000
 _COVERAGE = FEATURES.index("coverage")
+_DENSE = FEATURES.index("dense")
+_EMBEDDED = FEATURES.index("embedded")
 
 
 def scoring_texts(passage_text: str) -> list[str]:
@@ -45,9 +47,11 @@ class Decision:
     best: int | None = None  # the sentence quoted were there no threshold
 
 
-def decide(candidates: Candidates, model: AnswerModel, min_confidence: float) -> Decision:
+def decide(candidates: Candidates, model: AnswerModel, min_confidence: float,
+           topic_floor: float | None = None) -> Decision:
     """The best-scoring sentence that passes verification, or none. Shared with the bench, so
-    the figures measured there are those of this code."""
+    the figures measured there are those of this code. `topic_floor`: the embedder's similarity
+    below which a quote is not about the question (`Embedder.topic_floor`)."""
     scores = model.scores(candidates.matrix)
     passage_scores: dict[int, float] = {}
     for unit, score in zip(candidates.units, scores, strict=True):
@@ -66,7 +70,11 @@ def decide(candidates: Candidates, model: AnswerModel, min_confidence: float) ->
     # a quote sharing no term with the question, even in its headings, is not about it
     # (with a poor embedder the ranker may still prefer it); a low share is left to the
     # confidence: right quotes of paraphrased questions share as little as 0.18 (RESULTS.md)
-    about = candidates.matrix[row, _COVERAGE] > 0.0
+    # nor is one far from it in meaning, however well its words match ("who won the league
+    # in 2023?" -> "Meeting date: 26 October 2023.")
+    about = candidates.matrix[row, _COVERAGE] > 0.0 and not (
+        topic_floor is not None and candidates.matrix[row, _EMBEDDED] > 0.0
+        and candidates.matrix[row, _DENSE] < topic_floor)
     return Decision(row if about and confidence >= min_confidence else None, confidence, order,
                     passage_scores, row)
 
@@ -111,7 +119,8 @@ class ExtractiveAnswerer:
                                 weights=weights, synonyms=synonyms)
         if not found.units:
             return Answer(question, "", True, 0.0, (), suggestion)
-        decision = decide(found, self.model, self.min_confidence)
+        decision = decide(found, self.model, self.min_confidence,
+                          self.embedder.topic_floor)
         citations = tuple(
             Citation.from_passage(retrieved[i].passage, decision.passage_scores[i])
             for i in decision.order[: self.max_citations])

@@ -27,8 +27,17 @@ from knowledge.search.onnx_export import (  # noqa: F401 - onnx_cache_path is pa
 )
 
 
+#: Cosine similarity (the default MiniLM) below which a sentence is not about a question: the
+#: lowest right quote of the team-written questions scores 0.28, while off-topic questions that
+#: were answered ("recipe for banana bread") scored 0.10-0.37 (bench/abstention_bench.py).
+MIN_TOPIC_SIMILARITY = 0.25
+
+
 class Embedder(Protocol):
     name: str
+    #: similarity below which a text is not about a query, or None where similarities carry
+    #: no meaning (the fake embedder): answers below it are abstained
+    topic_floor: float | None
 
     @property
     def dimension(self) -> int: ...
@@ -70,6 +79,7 @@ class SentenceTransformerEmbedder:
         if backend not in {"torch", "onnx"}:
             raise InvalidArgument(f"backend must be 'torch' or 'onnx', got {backend!r}")
         self.name = model
+        self.topic_floor: float | None = MIN_TOPIC_SIMILARITY
         self.batch_size = batch_size
         self.backend = backend
         self._model = None
@@ -146,6 +156,7 @@ class OnnxEmbedder:
         self.model = model
         #: int8 vectors differ slightly from fp32 ones: a distinct name keeps caches apart.
         self.name = f"{model}+int8" if quantize else model
+        self.topic_floor: float | None = MIN_TOPIC_SIMILARITY
         self.quantize = quantize
         self.batch_size = batch_size
         self.cache_dir = Path(cache_dir)
@@ -265,6 +276,7 @@ class FakeEmbedder:
             raise InvalidArgument(f"dimension must be >= 8, got {dimension}")
         self._dimension = dimension
         self.name = f"fake-{dimension}"
+        self.topic_floor: float | None = None  # hashed words: similarity is not meaning
         self._tokens: dict[str, tuple[list[int], list[float]]] = {}
 
     @property

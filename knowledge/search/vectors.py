@@ -157,6 +157,7 @@ class CachingEmbedder:
         self.embedder = embedder
         self.cache = cache
         self.name = embedder.name
+        self.topic_floor = embedder.topic_floor
 
     @property
     def dimension(self) -> int:

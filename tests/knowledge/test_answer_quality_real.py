@@ -126,3 +126,16 @@ def test_a_question_about_a_partnership_no_document_mentions_is_abstained(real_k
     answer = real_kb.ask("Who chairs the Quarrington safeguarding children partnership?")
     assert answer.abstained and answer.answer == ""
     assert 0.0 <= answer.confidence <= 1.0
+
+
+@pytest.mark.parametrize("question", [
+    "What is the best recipe for banana bread?",
+    "Who won the football league in 2023?",
+    "How do I reset my email password?",
+    "Which team won the county cricket championship in 2024?",
+])
+def test_off_topic_questions_are_abstained(real_kb, question):
+    """Nothing here is about these; quotes far from them in meaning are not answers, however
+    well a date or a word matches (the embedder's topic floor)."""
+    answer = real_kb.ask(question)
+    assert answer.abstained and answer.answer == ""
