@@ -1,6 +1,7 @@
 """Dev-set quality and ingest speed with each embedding backend, on the shared corpus.
 
-    python bench/quality_backends.py [--backends torch onnx-fp32 onnx] [--corpus ../shared/corpus/pdf]
+    python bench/quality_backends.py [--backends torch onnx-fp32 onnx] \
+        [--corpus ../shared/corpus/pdf]
 
 Each backend ingests the corpus into a fresh data dir (real backends also embed every sentence
 ahead for answering) and answers the dev questions with the current answerer; the metrics are

@@ -26,7 +26,6 @@ from knowledge.search.onnx_export import (  # noqa: F401 - onnx_cache_path is pa
     quantize_onnx,
 )
 
-
 #: Cosine similarity (the default MiniLM) below which a sentence is not about a question: the
 #: lowest right quote of the team-written questions scores 0.28, while off-topic questions that
 #: were answered ("recipe for banana bread") scored 0.10-0.37 (bench/abstention_bench.py).
