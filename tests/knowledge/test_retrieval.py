@@ -82,3 +82,12 @@ def test_the_label_phrase_ranks_the_named_case_first(tmp_path):
     hits = index.search(lexical_terms("what did the Child N review find?"), 4)
     assert hits[0][0] == "p2"
     index.close()
+
+
+def test_fused_ties_keep_the_dense_ranking_first():
+    """Rank 1 in one ranking only scores the same as rank 1 in the other only."""
+    for dense, lexical in (([("z", 0.9)], [("a", 9.0)]), ([("a", 0.9)], [("z", 9.0)])):
+        retriever = HybridRetriever(_Registry(lexical, visible={"a", "z"}), _Rankings(dense),
+                                    embedder=None)
+        hits = retriever.retrieve("q", 2, query_vector=np.zeros(4))
+        assert [h.passage.id for h in hits] == [dense[0][0], lexical[0][0]]
