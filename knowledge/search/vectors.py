@@ -102,6 +102,24 @@ class ChromaVectorStore:
             out.extend(got["ids"])
             offset += len(got["ids"])
 
+    def all_vectors(self) -> tuple[list[str], np.ndarray, list[dict]]:
+        """Every (id, vector, metadata), for exact search over a small collection."""
+        ids: list[str] = []
+        vectors: list[np.ndarray] = []
+        metadatas: list[dict] = []
+        offset = 0
+        while True:
+            got = self._collection.get(include=["embeddings", "metadatas"], limit=5000,
+                                       offset=offset)
+            if not got["ids"]:
+                break
+            ids.extend(got["ids"])
+            vectors.append(np.asarray(got["embeddings"], dtype=np.float32))
+            metadatas.extend(got["metadatas"] or [{}] * len(got["ids"]))
+            offset += len(got["ids"])
+        return ids, (np.concatenate(vectors) if vectors else np.zeros((0, 0), np.float32)), \
+            metadatas
+
     def count(self) -> int:
         return int(self._collection.count())
 
