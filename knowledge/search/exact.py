@@ -23,7 +23,8 @@ class _Snapshot:
 
     def __init__(self, ids: list[str], vectors: np.ndarray, metadatas: list[dict]) -> None:
         self.ids = np.array(ids, dtype=object)
-        self.vectors = np.asarray(vectors, dtype=np.float32).reshape(len(ids), -1)
+        self.vectors = np.asarray(vectors, dtype=np.float32).reshape(len(ids), -1) if ids \
+            else np.zeros((0, 1), dtype=np.float32)
         self.partnerships = np.array([(m or {}).get("partnership", "") for m in metadatas],
                                      dtype=object)
         self.doc_types = np.array([(m or {}).get("doc_type", "") for m in metadatas],

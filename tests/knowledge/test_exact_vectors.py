@@ -52,3 +52,7 @@ def test_the_snapshot_follows_the_registry_and_large_stores_search_themselves():
     exact.query(np.array([1.0, 0.0]), 1)
     assert store.loads == 2
     assert ExactVectors(store, lambda: 1, limit=0).query(np.zeros(2), 1) == [("from-store", 1.0)]
+
+
+def test_an_empty_store_finds_nothing():
+    assert ExactVectors(_Store([], np.zeros((0, 0)), []), lambda: 1).query(np.ones(2), 5) == []
