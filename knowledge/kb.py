@@ -100,9 +100,11 @@ class KnowledgeBase:
         if self._vectors is None:
             with self._lock:
                 if self._vectors is None:
+                    from knowledge.search.exact import ExactVectors
                     from knowledge.search.vectors import ChromaVectorStore
 
-                    self._vectors = ChromaVectorStore(self.settings)
+                    self._vectors = ExactVectors(ChromaVectorStore(self.settings),
+                                                 self.index.generation)
         return self._vectors
 
     @property

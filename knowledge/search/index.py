@@ -40,6 +40,9 @@ _SCHEMA = [
 
 #: FTS5's bm25() with the shared field weights, in the passages_fts column order.
 _BM25 = "bm25(passages_fts, {text}, {section}, {title})".format(**FIELD_WEIGHTS)
+#: Extra rows FTS5 hands over before the cut to k, so passages tied at the cut (the same
+#: paragraph in two documents) are chosen by passage id, not by the order they were stored in.
+TIE_ROOM = 10
 
 
 def fts_query(terms: Sequence[str]) -> str:
@@ -207,11 +210,13 @@ class SqliteIndex:
         if not query:
             return []
         if not partnership and not doc_types:
-            # Rank inside FTS5 and cut to k before touching the passages table.
+            # Rank inside FTS5 and cut (with room for ties) before touching the passages table.
             sql = (f"SELECT p.id, s.score FROM (SELECT rowid, {_BM25}"
-                   " AS score FROM passages_fts WHERE passages_fts MATCH ? ORDER BY score"
-                   " LIMIT ?) s JOIN passages p ON p.rowid = s.rowid ORDER BY s.score")
-            return [(row[0], -float(row[1])) for row in self._rows(sql, (query, k))]
+                   " AS score FROM passages_fts WHERE passages_fts MATCH ? ORDER BY score, rowid"
+                   " LIMIT ?) s JOIN passages p ON p.rowid = s.rowid ORDER BY s.score, p.id"
+                   " LIMIT ?")
+            return [(row[0], -float(row[1]))
+                    for row in self._rows(sql, (query, k + TIE_ROOM, k))]
         sql = (f"SELECT p.id, {_BM25} AS score FROM passages_fts"
                " JOIN passages p ON p.rowid = passages_fts.rowid")
         params: list = [query]
@@ -224,7 +229,7 @@ class SqliteIndex:
             if doc_types:
                 where.append(f"d.doc_type IN ({','.join('?' * len(doc_types))})")
                 params.extend(doc_types)
-        sql += " WHERE " + " AND ".join(where) + " ORDER BY score LIMIT ?"
+        sql += " WHERE " + " AND ".join(where) + " ORDER BY score, p.id LIMIT ?"
         params.append(k)
         return [(row[0], -float(row[1])) for row in self._rows(sql, params)]
 
@@ -242,7 +247,8 @@ class SqliteIndex:
 
     def glossary(self) -> dict[str, str]:
         counts: dict[str, dict[str, int]] = {}
-        for acronym, expansion in self._rows("SELECT acronym, expansion FROM glossary"):
+        for acronym, expansion in self._rows("SELECT acronym, expansion FROM glossary"
+                                                " ORDER BY acronym, expansion"):
             counts.setdefault(acronym, {}).setdefault(expansion, 0)
             counts[acronym][expansion] += 1
         return {a: max(e, key=e.__getitem__) for a, e in counts.items()}

@@ -290,7 +290,7 @@ class PostgresIndex:
             if doc_types:
                 where.append("d.doc_type = ANY(%s)")
                 params.append(list(doc_types))
-        sql += " WHERE " + " AND ".join(where) + " ORDER BY score DESC, p.rowid LIMIT %s"
+        sql += " WHERE " + " AND ".join(where) + " ORDER BY score DESC, p.id LIMIT %s"
         params.append(k)
         return [(row[0], float(row[1])) for row in self._rows(sql, params)]
 
@@ -334,7 +334,8 @@ class PostgresIndex:
 
     def glossary(self) -> dict[str, str]:
         counts: dict[str, dict[str, int]] = {}
-        for acronym, expansion in self._rows("SELECT acronym, expansion FROM kb_glossary"):
+        for acronym, expansion in self._rows("SELECT acronym, expansion FROM kb_glossary"
+                                                " ORDER BY acronym, expansion"):
             counts.setdefault(acronym, {}).setdefault(expansion, 0)
             counts[acronym][expansion] += 1
         return {a: max(e, key=e.__getitem__) for a, e in counts.items()}

@@ -117,6 +117,8 @@ class HybridRetriever:
             for rank, (pid, _score) in enumerate(ranking, start=1):
                 ranks[kind].setdefault(pid, rank)
                 fused[pid] = fused.get(pid, 0.0) + weight / (self.rrf_k + rank)
+        # equal fused scores keep their first appearance (the dense ranking's order, then the
+        # lexical one's): a stable order, as both rankings break their own ties by passage id
         ordered = sorted(fused, key=fused.__getitem__, reverse=True)
         passages = self.index.passages(ordered[: k * 3])  # the registry decides visibility
         out = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -11,6 +12,17 @@ import numpy as np
 
 from knowledge.errors import StoreError, StoreUnavailable
 from knowledge.types import Passage
+
+log = logging.getLogger(__name__)
+
+
+#: HNSW candidate list per query. Chroma rebuilds the graph of vectors not yet persisted (under
+#: 1000 of them) with two threads in every process, so at its default (100) a process can miss a
+#: true neighbour another finds (recall 0.999: one passage in about 1000 comes and goes between
+#: runs). A list at least as long as the collection makes the search exact, so the same question
+#: gets the same passages in every process; beyond this size search is approximate again, with a
+#: longer list than the default.
+SEARCH_EF = 2000
 
 
 class ChromaVectorStore:
@@ -36,11 +48,25 @@ class ChromaVectorStore:
                 metadata={"hnsw:space": "cosine"},
                 embedding_function=None,
             )
+            self._exact_up_to(SEARCH_EF)
         except (ValueError, ConnectionError, OSError) as exc:
             where = (f"{settings.chroma_host}:{settings.chroma_port}" if settings.uses_chroma_server
                      else str(settings.chroma_path))
             raise StoreUnavailable(f"cannot open the vector store at {where}: {exc}",
                                    hint="check CHROMA_HOST/CHROMA_PORT or SGBOT_DATA_DIR") from exc
+
+    def _exact_up_to(self, ef: int) -> None:
+        """Raise the collection's HNSW search list to `ef` (existing collections too)."""
+        try:
+            hnsw = (self._collection.configuration or {}).get("hnsw") or {}
+        except ValueError:  # a configuration chromadb itself cannot read back: set it anew
+            hnsw = {}
+        if int(hnsw.get("ef_search") or 0) >= ef:
+            return
+        try:
+            self._collection.modify(configuration={"hnsw": {"ef_search": ef}})
+        except Exception as exc:  # noqa: BLE001 - an older server: search stays as it was
+            log.warning("could not raise the vector search list to %d: %s", ef, exc)
 
     def close(self) -> None:
         """Release the client (HTTP connections to a Chroma server, file handles embedded)."""
@@ -76,6 +102,24 @@ class ChromaVectorStore:
             out.extend(got["ids"])
             offset += len(got["ids"])
 
+    def all_vectors(self) -> tuple[list[str], np.ndarray, list[dict]]:
+        """Every (id, vector, metadata), for exact search over a small collection."""
+        ids: list[str] = []
+        vectors: list[np.ndarray] = []
+        metadatas: list[dict] = []
+        offset = 0
+        while True:
+            got = self._collection.get(include=["embeddings", "metadatas"], limit=5000,
+                                       offset=offset)
+            if not got["ids"]:
+                break
+            ids.extend(got["ids"])
+            vectors.append(np.asarray(got["embeddings"], dtype=np.float32))
+            metadatas.extend(got["metadatas"] or [{}] * len(got["ids"]))
+            offset += len(got["ids"])
+        return ids, (np.concatenate(vectors) if vectors else np.zeros((0, 0), np.float32)), \
+            metadatas
+
     def count(self) -> int:
         return int(self._collection.count())
 
@@ -97,7 +141,9 @@ class ChromaVectorStore:
             raise StoreError(f"vector search failed: {exc}") from exc
         ids = result["ids"][0]
         distances = result["distances"][0]
-        return [(i, 1.0 - float(d)) for i, d in zip(ids, distances, strict=True)]
+        # equal distances: by passage id, not by the graph's visiting order
+        return sorted(((i, 1.0 - float(d)) for i, d in zip(ids, distances, strict=True)),
+                      key=lambda pair: (-pair[1], pair[0]))
 
 
 def _cache_key(model: str, text: str) -> bytes:

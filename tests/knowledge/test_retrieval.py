@@ -109,3 +109,12 @@ def test_the_answerer_reads_the_full_answer_depth(kb_with, monkeypatch):
     monkeypatch.setattr(kb.answerer, "answer", spy)
     kb.ask("when does the panel meet?")
     assert seen["n"] == kb_module.ANSWER_PASSAGES
+
+
+def test_fused_ties_keep_the_dense_ranking_first():
+    """Rank 1 in one ranking only scores the same as rank 1 in the other only."""
+    for dense, lexical in (([("z", 0.9)], [("a", 9.0)]), ([("a", 0.9)], [("z", 9.0)])):
+        retriever = HybridRetriever(_Registry(lexical, visible={"a", "z"}), _Rankings(dense),
+                                    embedder=None)
+        hits = retriever.retrieve("q", 2, query_vector=np.zeros(4))
+        assert [h.passage.id for h in hits] == [dense[0][0], lexical[0][0]]

@@ -119,3 +119,16 @@ def test_workers_are_validated_and_int8_is_the_onnx_default(tmp_path):
     fp32 = make_embedder(Settings(data_dir=tmp_path, embed_backend="onnx-fp32"))
     assert isinstance(fp32, OnnxEmbedder) and not fp32.quantize
     assert fp32.name == Settings().embed_model
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+def test_int8_vector_of_a_text_does_not_depend_on_its_batch_mates(onnx_dir):
+    """int8 quantises a batch with one scale: batched, a text's vector (and so the answer) would
+    follow whatever else was embedded with it."""
+    int8 = OnnxEmbedder(MODEL, cache_dir=onnx_dir, quantize=True, batch_size=8, workers=1)
+    mates = [f"{TEXTS[n % 3]} Item {n}." * (1 + n % 4) for n in range(12)]
+    alone = int8.embed_documents(TEXTS[:3])
+    together = int8.embed_documents([*mates, *TEXTS[:3]])[len(mates):]
+    np.testing.assert_array_equal(together, alone)
+    np.testing.assert_array_equal(int8.embed_query(TEXTS[1]), alone[1])
