@@ -34,6 +34,20 @@ OFF_TOPIC = [
     "Can you recommend a good science fiction novel?",
     "how tall is mount everest",
     "What's the weather like in Lisbon in May?",
+    "Which team won the county cricket championship in 2024?",
+    "Who won the football league in 2023?",
+    "What is the best recipe for banana bread?",
+    "How do I reset my email password?",
+    "who is the prime minister?",
+    "how many goals did the striker score?",
+    "When is the next bank holiday?",
+    "how do i claim expenses for mileage",
+    "Where can I park at the hospital?",
+    "What's the wifi password?",
+    "How do I book annual leave?",
+    "who designed the company logo",
+    "What is the speed limit on a motorway?",
+    "how many calories in a pizza",
 ]
 #: (question, a word the passages about its subject contain) for the sample corpus.
 ON_TOPIC = [

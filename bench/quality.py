@@ -16,7 +16,8 @@ sample questions and the team's training questions. Candidates are cached
 - fitted on team-written questions only (sample + training), scored on the others: the
   cleanest generalisation figure;
 - `--live`: also runs `KnowledgeBase.ask` on every question (the real code path) and prints
-  its figures and latency, as a check that the replay matches.
+  its figures and latency, as a check that the replay matches, and how many off-topic
+  questions (`abstention_bench.OFF_TOPIC`) are abstained.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from answer_data import (  # noqa: E402
     question_files,
     replay,
 )
+from abstention_bench import OFF_TOPIC  # noqa: E402
 from fit_answer_model import INNER_FOLDS, calibrated, cross_validate, trade_off  # noqa: E402
 
 from knowledge.answering.model import load_model  # noqa: E402
@@ -146,6 +148,11 @@ def live(data_dir: Path) -> None:
     table("Live `KnowledgeBase.ask` (shipped model, settings' min_confidence)", rows)
     print(f"\nlatency: p50 {1000 * np.percentile(seconds, 50):.0f} ms, "
           f"p95 {1000 * np.percentile(seconds, 95):.0f} ms over {len(seconds)} questions")
+    answered = [q for q in OFF_TOPIC if not kb.ask(q).abstained]
+    print(f"\noff-topic questions (team-written, nothing in any document is about them): "
+          f"{len(OFF_TOPIC) - len(answered)} of {len(OFF_TOPIC)} abstained")
+    for question in answered:
+        print(f"- answered: {question}")
 
 
 def held_out_by_author(items) -> None:
