@@ -31,6 +31,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from abstention_bench import OFF_TOPIC  # noqa: E402
 from answer_data import (  # noqa: E402
     QUESTION_SETS,
     TEAM_WRITTEN,
@@ -41,7 +42,6 @@ from answer_data import (  # noqa: E402
     question_files,
     replay,
 )
-from abstention_bench import OFF_TOPIC  # noqa: E402
 from fit_answer_model import INNER_FOLDS, calibrated, cross_validate, trade_off  # noqa: E402
 
 from knowledge.answering.model import load_model  # noqa: E402

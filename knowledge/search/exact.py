@@ -35,13 +35,18 @@ class _Snapshot:
         if not len(self.ids):
             return []
         norm = float(np.linalg.norm(vector)) or 1.0
-        sims = self.vectors @ (np.asarray(vector, dtype=np.float32) / norm)
+        # einsum, not `@`: BLAS's threads keep spinning after the product and took the cores
+        # from the embedding model (question time 53 -> 94 ms at 10k passages); 0.4 ms alone
+        sims = np.einsum("ij,j->i", self.vectors, np.asarray(vector, dtype=np.float32) / norm)
         keep = np.ones(len(self.ids), dtype=bool)
         if partnership:
             keep &= self.partnerships == partnership.lower()
         if doc_types:
             keep &= np.isin(self.doc_types, list(doc_types))
         rows = np.flatnonzero(keep)
+        if len(rows) > k > 0:  # the k best and every row tied with the k-th, then sorted
+            kth = np.partition(sims[rows], len(rows) - k)[len(rows) - k]
+            rows = rows[sims[rows] >= kth]
         order = sorted(rows, key=lambda r: (-sims[r], self.ids[r]))[:k]
         return [(str(self.ids[r]), float(sims[r])) for r in order]
 
