@@ -75,7 +75,9 @@ def decide(candidates: Candidates, model: AnswerModel, min_confidence: float,
     about = candidates.matrix[row, _COVERAGE] > 0.0 and not (
         topic_floor is not None and candidates.matrix[row, _EMBEDDED] > 0.0
         and candidates.matrix[row, _DENSE] < topic_floor)
-    return Decision(row if about and confidence >= min_confidence else None, confidence, order,
+    if not about:  # no quote is about the question: nothing to be confident in
+        return Decision(None, 0.0, order, passage_scores, row)
+    return Decision(row if confidence >= min_confidence else None, confidence, order,
                     passage_scores, row)
 
 

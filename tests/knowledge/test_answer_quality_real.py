@@ -139,3 +139,4 @@ def test_off_topic_questions_are_abstained(real_kb, question):
     well a date or a word matches (the embedder's topic floor)."""
     answer = real_kb.ask(question)
     assert answer.abstained and answer.answer == ""
+    assert answer.confidence < real_kb.answerer.min_confidence  # never shown as confident
