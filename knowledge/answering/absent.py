@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from knowledge.answering.cases import case_names
-from knowledge.answering.periods import periods
+from knowledge.periods import periods
 from knowledge.text import QUESTION_WORDS, STOPWORDS, content_terms, words
 
 __all__ = ["AskedSpecifics"]

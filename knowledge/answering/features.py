@@ -257,7 +257,8 @@ def build_candidates(question: str, retrieved: list[ScoredPassage], *, weights: 
         type_ok = typed and not shape.mismatch(quote, question, strict=False)
         # the sentence itself, not a neighbour added by completion, holds the kind of answer
         # asked for ("The group is chaired by ..." rather than the group's description)
-        own_ok = typed and not shape.mismatch(text, question, strict=False)
+        own_ok = type_ok if text == quote else (
+            typed and not shape.mismatch(text, question, strict=False))
         entity_terms = term_set(quote) | around
         entity_ok = all(e.found_in(entity_terms) for e in entities)
         # "stage 2" for a "stage three" question, last year's figure, the office-hours line at

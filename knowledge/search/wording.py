@@ -10,8 +10,7 @@ children's services, never the wording of one partnership.
 
 from __future__ import annotations
 
-import re
-
+from knowledge.periods import periods
 from knowledge.text import words
 
 #: Informal or clipped word -> the words documents use for it.
@@ -39,16 +38,12 @@ DOCUMENT_PHRASES: dict[str, str] = {
     "get together": "meet", "meet up": "meet", "sit on": "members membership",
     "in charge of": "chair lead", "signed off": "approved agreed",
 }
-#: A short financial-year span ("24/25", "2024/25", "23-24"): documents mostly write "2024-25".
-_SPAN = re.compile(r"(?<![\d/-])(?:20)?(\d{2})\s*[/-]\s*(?:20)?(\d{2})(?![\d/-])")
 
 
 def _year_spans(question: str) -> list[str]:
-    out = []
-    for first, second in _SPAN.findall(question):
-        if int(second) == (int(first) + 1) % 100:
-            out.append(f"20{first}-{second}")
-    return out
+    """Each financial year the question names, as documents mostly write it: "24/25",
+    "2024/25" and "2024/2025" are "2024-25"."""
+    return [f"{p.first}-{p.last % 100:02d}" for p in periods(question) if p.financial]
 
 
 def document_wording(question: str) -> list[str]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.answering.periods import Period, period_conflict, periods
+from knowledge.answering.periods import period_conflict
+from knowledge.periods import Period, periods
 
 REPORT_DOC = """# Northshire Safeguarding Children Partnership Annual Report 2024-25
 

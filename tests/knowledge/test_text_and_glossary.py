@@ -90,6 +90,16 @@ def test_everyday_words_are_searched_with_the_documents_wording():
     assert document_wording("on 12/05 from 10-12 in 2024-25") == []
 
 
+def test_year_spans_in_the_wording_are_read_as_the_answer_checks_read_them():
+    """One reader (knowledge.periods) serves search and answering: a long span is written as
+    documents write it, and a price is not a financial year."""
+    from knowledge.search.wording import document_wording
+
+    assert document_wording("the budget for 2024/2025") == ["2024-25"]
+    assert document_wording("the budget for 2023/24 and 24/25") == ["2023-24", "2024-25"]
+    assert document_wording("tickets cost £24-25") == []
+
+
 def test_the_expansion_carries_the_documents_wording_after_the_acronyms():
     glossary = {"DSP": "Designated Safeguarding Partner"}
     assert expand_query("who do I ring at the DSP?", glossary) == (
