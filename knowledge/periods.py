@@ -12,8 +12,9 @@ from dataclasses import dataclass
 #: "2024-25", "2024/25", "2024–2025", "2024 to 2026"; a lone year "2024".
 _SPAN = re.compile(r"\b((?:19|20)\d{2})\s*(?:-|/|–|—|to)\s*((?:19|20)?\d{2})\b")
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
-#: Practitioners' shorthand for a financial year: "24/25", "23-24" (two consecutive years).
-_SHORT_SPAN = re.compile(r"(?<![\d/.:£,-])(\d{2})\s*[-/–]\s*(\d{2})(?![\d/.:%,-])")
+#: Practitioners' shorthand for a financial year: "24/25", "23-24" (two consecutive years),
+#: also before a comma or full stop ("in 24/25, how many") but not inside a decimal ("12-13.5").
+_SHORT_SPAN = re.compile(r"(?<![\d/.:£,-])(\d{2})\s*[-/–]\s*(\d{2})(?![\d/:%-]|[.,]\d)")
 #: Two-digit years read as this century's when they fall in this range (not "12/13 pupils").
 SHORT_YEARS = range(15, 40)
 

@@ -64,3 +64,9 @@ def test_practitioners_shorthand_for_a_financial_year():
 ])
 def test_a_period_named_for_comparison_is_not_the_period_spoken_of(question, sentence, conflict):
     assert period_conflict(question, sentence) is conflict
+
+
+def test_a_short_span_before_a_comma_or_full_stop_is_a_year_but_a_decimal_is_not():
+    assert periods("In 24/25, how many reviews were held?") == [Period(2024, 2025, True)]
+    assert periods("How many reviews were held in 24/25.") == [Period(2024, 2025, True)]
+    assert periods("The scores ranged 22-23.5 across the cohort.") == []
