@@ -97,32 +97,28 @@ class ChromaVectorStore:
         for start in range(0, len(ids), 5000):
             self._collection.delete(ids=ids[start:start + 5000])
 
-    def all_ids(self) -> list[str]:
-        out: list[str] = []
+    def _pages(self, include: list[str], limit: int):
+        """The collection's records, `limit` at a time (one huge `get` would hold them all)."""
         offset = 0
         while True:
-            got = self._collection.get(include=[], limit=10000, offset=offset)
+            got = self._collection.get(include=include, limit=limit, offset=offset)
             if not got["ids"]:
-                return out
-            out.extend(got["ids"])
+                return
+            yield got
             offset += len(got["ids"])
+
+    def all_ids(self) -> list[str]:
+        return [pid for got in self._pages([], 10000) for pid in got["ids"]]
 
     def all_vectors(self) -> tuple[list[str], np.ndarray, list[dict]]:
         """Every (id, vector, metadata), for exact search over a small collection."""
         ids: list[str] = []
         vectors: list[np.ndarray] = []
         metadatas: list[dict] = []
-        offset = 0
-        while True:
-            got = self._collection.get(include=["embeddings", "metadatas"],
-                                       limit=VECTOR_PAGE,
-                                       offset=offset)
-            if not got["ids"]:
-                break
+        for got in self._pages(["embeddings", "metadatas"], VECTOR_PAGE):
             ids.extend(got["ids"])
             vectors.append(np.asarray(got["embeddings"], dtype=np.float32))
             metadatas.extend(got["metadatas"] or [{}] * len(got["ids"]))
-            offset += len(got["ids"])
         return ids, (np.concatenate(vectors) if vectors else np.zeros((0, 0), np.float32)), \
             metadatas
 
