@@ -14,8 +14,9 @@ import re
 from dataclasses import dataclass
 
 from knowledge.answering.cases import case_names
+from knowledge.answering.verify import name_alternatives
 from knowledge.periods import periods
-from knowledge.text import QUESTION_WORDS, STOPWORDS, content_terms, words
+from knowledge.text import QUESTION_WORDS, STOPWORDS, words
 
 __all__ = ["AskedSpecifics"]
 
@@ -53,10 +54,7 @@ class AskedSpecifics:
             if key[0] in STOPWORDS or key[0] in QUESTION_WORDS:
                 continue
             seen.add(key[0])
-            bare = re.sub(r"['’]s$", "", token)
-            alternatives = [frozenset(content_terms(bare))]
-            alternatives += [frozenset(content_terms(e)) for e in synonyms.get(bare, [])]
-            alternatives = tuple(a for a in alternatives if a)
+            alternatives = name_alternatives(re.sub(r"['’]s$", "", token), synonyms)
             if alternatives:
                 names.append(alternatives)
         # a case's one-letter pseudonym ("Child T") is too short for a term; a first name

@@ -63,6 +63,13 @@ class Entity:
         return False
 
 
+def name_alternatives(name: str, synonyms: dict[str, list[str]]) -> tuple[frozenset[str], ...]:
+    """A name's term set and its glossary synonyms' (acronym <-> expansion), empty ones left out:
+    the text holding any one of them mentions the name."""
+    alternatives = [term_set(name), *(term_set(e) for e in synonyms.get(name, []))]
+    return tuple(a for a in alternatives if a)
+
+
 def key_entities(question: str, synonyms: dict[str, list[str]] | None = None) -> list[Entity]:
     """Acronyms and named bodies ("the health representative group") in a question."""
     synonyms = synonyms or {}
@@ -70,12 +77,10 @@ def key_entities(question: str, synonyms: dict[str, list[str]] | None = None) ->
     acronym_terms: set[str] = set()
     for token in dict.fromkeys(_ACRONYM.findall(question)):
         bare = token[:-1] if token.endswith("s") and token[:-1] in synonyms else token
-        alternatives = [frozenset(content_terms(bare))]
-        alternatives += [frozenset(content_terms(e)) for e in synonyms.get(bare, [])]
-        alternatives = [a for a in alternatives if a]
+        alternatives = name_alternatives(bare, synonyms)
         if alternatives:
             acronym_terms |= alternatives[0]
-            entities.append(Entity(bare, tuple(alternatives)))
+            entities.append(Entity(bare, alternatives))
     for match in _BODY.finditer(question):
         modifiers = _modifiers(match.group(1))
         terms = frozenset(content_terms(" ".join(modifiers))) - acronym_terms
