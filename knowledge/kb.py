@@ -33,6 +33,14 @@ MAX_QUESTION_CHARS = 1000
 ANSWER_PASSAGES = 8
 
 
+@dataclass(frozen=True)
+class _SearchQuery:
+    glossary: dict[str, str]
+    expanded: str  # the scoped question plus acronym expansions and document wording
+    doc_freq: dict[str, int]  # passages holding each of the question's words
+    searched: str  # the scoped question, words no passage holds in the documents' wording
+
+
 def embedding_text(passage: Passage) -> str:
     """What is embedded for a passage: its section heading gives short passages context."""
     return f"{passage.section}: {passage.text}" if passage.section else passage.text
@@ -158,14 +166,20 @@ class KnowledgeBase:
 
     # --- questions ---------------------------------------------------------------------------
 
+    def _search_query(self, scoped: str, query: str) -> _SearchQuery:
+        """What `search` and `ask` both search with: the scoped question in the documents'
+        wording, its glossary expansion, and the document counts of the question's words."""
+        glossary = self.glossary()
+        doc_freq = self.index.doc_freq(words(query))
+        return _SearchQuery(glossary, expand_query(scoped, glossary), doc_freq,
+                            document_query(scoped, glossary, doc_freq))
+
     def search(self, query: str, k: int = 10, *, partnership: str | None = None,
                doc_types: Sequence[str] | None = None) -> list[ScoredPassage]:
         scope = self.partnership_scope().decide(query, explicit=partnership)
-        glossary = self.glossary()
-        expanded = expand_query(scope.query, glossary)
-        searched = document_query(scope.query, glossary, self.index.doc_freq(words(query)))
-        return self.retriever.retrieve(searched, k, partnership=scope.partnership,
-                                       doc_types=doc_types, expansion=expanded)
+        search = self._search_query(scope.query, query)
+        return self.retriever.retrieve(search.searched, k, partnership=scope.partnership,
+                                       doc_types=doc_types, expansion=search.expanded)
 
     def ask(self, question: str, *, partnership: str | None = None,
             doc_types: Sequence[str] | None = None, previous: str | None = None,
@@ -189,19 +203,18 @@ class KnowledgeBase:
         scope = self.partnership_scope().decide(query, explicit=partnership,
                                                 default=default_partnership)
         partnership = scope.partnership
-        glossary = self.glossary()
         # Search without the partnership's own names (they match all its passages); the
         # answerer still reads the whole question (measured better: bench/RESULTS.md).
-        expanded = expand_query(scope.query, glossary)
+        search = self._search_query(scope.query, query)
+        glossary, doc_freq = search.glossary, search.doc_freq
         query_vector = self.embedder.embed_query(query)
-        doc_freq = self.index.doc_freq(words(query))
         total = self.index.passage_count()
-        searched = document_query(scope.query, glossary, doc_freq)
-        search_vector = (query_vector if searched == query
-                         else self.embedder.embed_query(searched))
-        retrieved = self.retriever.retrieve(searched, ANSWER_PASSAGES, partnership=partnership,
-                                            doc_types=doc_types, query_vector=search_vector,
-                                            expansion=expanded, doc_freq=doc_freq, total=total)
+        search_vector = (query_vector if search.searched == query
+                         else self.embedder.embed_query(search.searched))
+        retrieved = self.retriever.retrieve(search.searched, ANSWER_PASSAGES,
+                                            partnership=partnership, doc_types=doc_types,
+                                            query_vector=search_vector, expansion=search.expanded,
+                                            doc_freq=doc_freq, total=total)
         weights = TermWeights(doc_freq, total)
         synonyms = {acronym: [expansion] for acronym, expansion in glossary.items()}
         for acronym, expansion in glossary.items():
