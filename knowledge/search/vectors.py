@@ -68,10 +68,24 @@ class ChromaVectorStore:
             hnsw = {}
         if int(hnsw.get("ef_search") or 0) >= ef:
             return
+        from chromadb.errors import ChromaError
+
         try:
             self._collection.modify(configuration={"hnsw": {"ef_search": ef}})
-        except Exception as exc:  # noqa: BLE001 - an older server: search stays as it was
-            log.warning("could not raise the vector search list to %d: %s", ef, exc)
+        except (ChromaError, ValueError) as exc:  # a server that refuses the change
+            self._keep_search_list(ef, exc)
+        except Exception as exc:
+            # Chroma's HTTP client raises a bare Exception for an error status it has no type
+            # for (an older server); any subclass is a fault of ours and propagates
+            if type(exc) is not Exception:
+                raise
+            self._keep_search_list(ef, exc)
+
+    @staticmethod
+    def _keep_search_list(ef: int, exc: Exception) -> None:
+        """Search still works with the collection's own list, approximate beyond ~1000 vectors."""
+        log.warning("could not raise the vector search list to %d (%s): search stays as it was",
+                    ef, type(exc).__name__)
 
     def close(self) -> None:
         """Release the client (HTTP connections to a Chroma server, file handles embedded)."""

@@ -4,10 +4,13 @@ in one run and miss it in the next."""
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
 
 import numpy as np
+import pytest
+from chromadb.errors import InvalidArgumentError
 
 from knowledge.search.vectors import SEARCH_EF, ChromaVectorStore
 from knowledge.types import Passage
@@ -58,3 +61,36 @@ def test_an_existing_collection_is_searched_alike_in_every_process(tmp_path):
     runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                            check=True, timeout=120).stdout for _ in range(2)}
     assert len(runs) == 1
+
+
+class _Refusing:
+    """A collection whose server refuses configuration changes with `error`."""
+
+    configuration = {"hnsw": {"ef_search": 100}}
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    def modify(self, **_):
+        raise self.error
+
+
+def _store_with(collection) -> ChromaVectorStore:
+    store = ChromaVectorStore.__new__(ChromaVectorStore)
+    store._collection = collection
+    return store
+
+
+@pytest.mark.parametrize("error", [InvalidArgumentError("refused ef_search=2000"), ValueError("bad config"),
+                                   Exception("500 from an older server")])
+def test_a_server_refusing_the_search_list_leaves_search_as_it_was(error, caplog):
+    with caplog.at_level(logging.WARNING, logger="knowledge.search.vectors"):
+        _store_with(_Refusing(error))._exact_up_to(SEARCH_EF)
+    assert "could not raise the vector search list" in caplog.text
+    assert str(error) not in caplog.text  # the server's text may echo data: type only
+
+
+@pytest.mark.parametrize("error", [TypeError("a bug of ours"), KeyError("configuration")])
+def test_a_fault_of_ours_while_raising_the_search_list_is_not_hidden(error):
+    with pytest.raises(type(error)):
+        _store_with(_Refusing(error))._exact_up_to(SEARCH_EF)
