@@ -81,7 +81,8 @@ def _store_with(collection) -> ChromaVectorStore:
     return store
 
 
-@pytest.mark.parametrize("error", [InvalidArgumentError("refused ef_search=2000"), ValueError("bad config"),
+@pytest.mark.parametrize("error", [InvalidArgumentError("refused ef_search=2000"),
+                                   ValueError("bad config"),
                                    Exception("500 from an older server")])
 def test_a_server_refusing_the_search_list_leaves_search_as_it_was(error, caplog):
     with caplog.at_level(logging.WARNING, logger="knowledge.search.vectors"):
