@@ -27,9 +27,10 @@ WORKDIR /src
 RUN pip install --index-url https://download.pytorch.org/whl/cpu "torch==${TORCH_VERSION}"
 
 # Dependencies before the source, so code changes do not reinstall them.
-COPY pyproject.toml ./
+# Locked versions (constraints.txt), so the image answers as the tested code does.
+COPY pyproject.toml constraints.txt ./
 RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > /tmp/requirements.txt \
-    && pip install -r /tmp/requirements.txt
+    && pip install -r /tmp/requirements.txt -c constraints.txt
 
 COPY README.md ./
 COPY knowledge ./knowledge
