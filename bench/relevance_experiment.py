@@ -29,7 +29,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import fit_answer_model  # noqa: E402
 import quality  # noqa: E402
 from answer_data import QUESTION_SETS, collect, metrics  # noqa: E402
-from finetune_relevance import examples, fine_tune, training_items, unit_texts  # noqa: E402
+from finetune_relevance import (  # noqa: E402
+    SEED,
+    examples,
+    fine_tune,
+    training_items,
+    unit_texts,
+)
 
 import knowledge.answering.model as answer_model  # noqa: E402
 from knowledge.answering.features import FEATURES  # noqa: E402
@@ -44,7 +50,8 @@ def partnership(source: str) -> str:
     return source.split("-")[0]
 
 
-def models(train_dir: Path, out: Path, epochs: int, in_sample: bool) -> dict[str, Path]:
+def models(train_dir: Path, out: Path, epochs: int, in_sample: bool,
+           seed: int = SEED) -> dict[str, Path]:
     """One fine-tune on every training question ('all') and one without each partnership."""
     train = examples(training_items(train_dir))
     paths = {}
@@ -53,7 +60,7 @@ def models(train_dir: Path, out: Path, epochs: int, in_sample: bool) -> dict[str
         path = out / held
         if not (path / "config.json").exists():
             kept = [e for e in train if partnership(e.source) != held]
-            report = fine_tune(kept, path, epochs=epochs)
+            report = fine_tune(kept, path, epochs=epochs, seed=seed)
             print(f"fine-tune without {held}: {report}", flush=True)
             (path / "report.json").write_text(json.dumps(report))
         paths[held] = path
@@ -128,6 +135,7 @@ def main() -> int:
     parser.add_argument("--train-dir", type=Path, required=True)
     parser.add_argument("--models", type=Path, required=True)
     parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--mode", choices=("add", "replace", "both"), default="both")
     parser.add_argument("--baseline", action="store_true")
     parser.add_argument("--in-sample", action="store_true",
@@ -136,7 +144,7 @@ def main() -> int:
     items = collect(args.data_dir)
     if args.baseline:
         report(items, "baseline")
-    paths = models(args.train_dir, args.models, args.epochs, args.in_sample)
+    paths = models(args.train_dir, args.models, args.epochs, args.in_sample, args.seed)
     name = "similarities-in-sample.pkl" if args.in_sample else "similarities.pkl"
     sims = similarities(items, paths, args.models / name, args.in_sample)
     right = [s[i.labels & ~np.isnan(s)] for i, s in zip(items, sims, strict=True)]
