@@ -40,8 +40,12 @@ def model_config(path: Path) -> tuple[int, bool]:
     if config.is_file():
         max_len = int(json.loads(config.read_text()).get("max_seq_length") or max_len)
     pooling = path / "1_Pooling" / "config.json"
-    mean = (not pooling.is_file()) or bool(json.loads(pooling.read_text())
-                                          .get("pooling_mode_mean_tokens"))
+    if not pooling.is_file():
+        return max_len, True
+    config = json.loads(pooling.read_text())
+    # sentence-transformers >= 6 saves {"pooling_mode": "mean"}; earlier versions one flag
+    # per mode (a model fine-tuned here is saved in the newer form)
+    mean = config.get("pooling_mode") == "mean" or bool(config.get("pooling_mode_mean_tokens"))
     return max_len, mean
 
 

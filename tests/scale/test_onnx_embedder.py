@@ -132,3 +132,20 @@ def test_int8_vector_of_a_text_does_not_depend_on_its_batch_mates(onnx_dir):
     together = int8.embed_documents([*mates, *TEXTS[:3]])[len(mates):]
     np.testing.assert_array_equal(together, alone)
     np.testing.assert_array_equal(int8.embed_query(TEXTS[1]), alone[1])
+
+
+@pytest.mark.parametrize(("pooling", "mean"), [
+    ({"pooling_mode_mean_tokens": True, "pooling_mode_cls_token": False}, True),
+    ({"pooling_mode_mean_tokens": False, "pooling_mode_cls_token": True}, False),
+    ({"embedding_dimension": 384, "pooling_mode": "mean"}, True),  # sentence-transformers >= 6
+    ({"embedding_dimension": 384, "pooling_mode": "cls"}, False),
+])
+def test_pooling_is_read_in_both_config_forms(tmp_path, pooling, mean):
+    import json
+
+    from knowledge.search.onnx_export import model_config
+
+    (tmp_path / "1_Pooling").mkdir()
+    (tmp_path / "1_Pooling" / "config.json").write_text(json.dumps(pooling))
+    (tmp_path / "sentence_bert_config.json").write_text(json.dumps({"max_seq_length": 128}))
+    assert model_config(tmp_path) == (128, mean)
