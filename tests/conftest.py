@@ -3,8 +3,10 @@ use the real model and real servers."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
+import sys
 import uuid
 from pathlib import Path
 
@@ -19,6 +21,16 @@ SHARED = REPO.parent / "shared"
 PG_URL = os.environ.get("SGBOT_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 #: Fixtures that need the real PostgreSQL: a test using one gets the `postgres` marker.
 PG_FIXTURES = {"pg_schema", "pg_schema_url", "pg_index_url", "pg_db_url"}
+
+
+def load_bench_module(filename: str):
+    """A script of bench/ as a module (bench/ is not a package: its scripts run by path)."""
+    spec = importlib.util.spec_from_file_location(f"bench_{Path(filename).stem}",
+                                                  REPO / "bench" / filename)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while building
+    spec.loader.exec_module(module)
+    return module
 
 
 def pytest_collection_modifyitems(items) -> None:

@@ -3,28 +3,13 @@ a positive, which wrong sentences are the hard negatives, and the text each one 
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import numpy as np
 
 from knowledge.answering.complete import passage_units
 from knowledge.answering.features import FEATURES, Candidates
+from tests.conftest import load_bench_module
 
-REPO = Path(__file__).resolve().parents[2]
-
-
-def _bench_module():
-    spec = importlib.util.spec_from_file_location("bench_finetune_relevance",
-                                                  REPO / "bench/finetune_relevance.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while building
-    spec.loader.exec_module(module)
-    return module
-
-
-BENCH = _bench_module()
+BENCH = load_bench_module("finetune_relevance.py")
 DENSE = FEATURES.index("dense")
 
 

@@ -3,10 +3,7 @@ the model's contract, the urgent message's wording, and no placeholder number ev
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -22,22 +19,13 @@ from knowledge.safety.model import SafetyModel, load_model
 from knowledge.safety.patterns import CUES
 from knowledge.search.embedder import FakeEmbedder
 from knowledge.settings import Settings
+from tests.conftest import load_bench_module
 
-REPO = Path(__file__).resolve().parents[2]
 PLACEHOLDER = "0300 000 0000"
 SAMPLE_SIZE = 40  # 20 urgent + 20 ordinary from the training part, fixed by id order
 
 
-def _safety_data():
-    spec = importlib.util.spec_from_file_location("bench_safety_data",
-                                                  REPO / "bench/safety_data.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while building
-    spec.loader.exec_module(module)
-    return module
-
-
-DATA = _safety_data()
+DATA = load_bench_module("safety_data.py")
 MESSAGES = DATA.load()
 
 
