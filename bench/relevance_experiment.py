@@ -30,6 +30,7 @@ import fit_answer_model  # noqa: E402
 import quality  # noqa: E402
 from answer_data import QUESTION_SETS, collect, metrics  # noqa: E402
 from finetune_relevance import (  # noqa: E402
+    EPOCHS,
     SEED,
     examples,
     fine_tune,
@@ -134,7 +135,7 @@ def main() -> int:
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--train-dir", type=Path, required=True)
     parser.add_argument("--models", type=Path, required=True)
-    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--epochs", type=int, default=EPOCHS)
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--mode", choices=("add", "replace", "both"), default="both")
     parser.add_argument("--baseline", action="store_true")

@@ -42,10 +42,10 @@ def model_config(path: Path) -> tuple[int, bool]:
     pooling = path / "1_Pooling" / "config.json"
     if not pooling.is_file():
         return max_len, True
-    config = json.loads(pooling.read_text())
+    modes = json.loads(pooling.read_text())
     # sentence-transformers >= 6 saves {"pooling_mode": "mean"}; earlier versions one flag
     # per mode (a model fine-tuned here is saved in the newer form)
-    mean = config.get("pooling_mode") == "mean" or bool(config.get("pooling_mode_mean_tokens"))
+    mean = modes.get("pooling_mode") == "mean" or bool(modes.get("pooling_mode_mean_tokens"))
     return max_len, mean
 
 

@@ -72,20 +72,15 @@ class ChromaVectorStore:
 
         try:
             self._collection.modify(configuration={"hnsw": {"ef_search": ef}})
-        except (ChromaError, ValueError) as exc:  # a server that refuses the change
-            self._keep_search_list(ef, exc)
         except Exception as exc:
-            # Chroma's HTTP client raises a bare Exception for an error status it has no type
-            # for (an older server); any subclass is a fault of ours and propagates
-            if type(exc) is not Exception:
+            # a server's refusal: Chroma's own errors, a configuration it rejects, or the bare
+            # Exception its HTTP client raises for an error status it has no type for (an older
+            # server); any other type is a fault of ours and propagates
+            if not isinstance(exc, (ChromaError, ValueError)) and type(exc) is not Exception:
                 raise
-            self._keep_search_list(ef, exc)
-
-    @staticmethod
-    def _keep_search_list(ef: int, exc: Exception) -> None:
-        """Search still works with the collection's own list, approximate beyond ~1000 vectors."""
-        log.warning("could not raise the vector search list to %d (%s): search stays as it was",
-                    ef, type(exc).__name__)
+            # search still works with the collection's own list, approximate beyond ~1000
+            log.warning("could not raise the vector search list to %d (%s): search stays as it"
+                        " was", ef, type(exc).__name__)
 
     def close(self) -> None:
         """Release the client (HTTP connections to a Chroma server, file handles embedded)."""
